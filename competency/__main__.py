@@ -1,0 +1,3 @@
+from competency.cli import main
+
+main(prog_name="competency")

@@ -1,0 +1,27 @@
+"""The `competency` command line: parse, call one workflow function, format."""
+
+from __future__ import annotations
+
+import click
+
+from competency import __version__
+from competency.cli._base import CompetencyGroup
+from competency.cli.model_cmds import model, schema, validate
+
+
+@click.group(cls=CompetencyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="competency")
+def main() -> None:
+    """Rule-based competency assessment: 360 feedback and KPIs into explained
+    ratings, calibration and development plans.
+
+    \b
+    Start with:
+        competency validate           check the shipped model and rules
+        competency model show --lang en
+    """
+
+
+main.add_command(validate)
+main.add_command(schema)
+main.add_command(model)

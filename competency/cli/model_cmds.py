@@ -1,0 +1,76 @@
+"""`validate`, `schema` and `model show`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from competency.cli._base import EXIT_DATA, lang_option
+from competency.schemas import SCHEMA_KINDS, schema_text, write_all
+from competency.workflow import models as workflow
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check competency models, KPI and role files, and rule sets.
+
+    With no PATHS, checks the shipped files. Folders are searched for
+    .yaml/.yml files. Every error names its file, line and column.
+
+    \b
+    Example:
+        competency validate models/sales/ rules/sales/rating.yaml
+    """
+    result = workflow.validate(list(paths))
+    click.echo(result.report(), err=not result.ok)
+    if not result.ok:
+        raise SystemExit(EXIT_DATA)
+
+
+@click.command()
+@click.option("--kind", "kind", type=click.Choice(sorted(SCHEMA_KINDS)), default="model", show_default=True, help="Which kind of file.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of printing.")
+@click.option("--all", "all_kinds", type=click.Path(path_type=Path, file_okay=False), help="Write every schema as KIND.json into this folder.")
+def schema(kind: str, output: Path | None, all_kinds: Path | None) -> None:
+    """Print the JSON Schema of a kind of YAML file, for editors.
+
+    \b
+    Example: save it, then put this first line in a model file:
+        competency schema --kind model -o model.schema.json
+        # yaml-language-server: $schema=model.schema.json
+    """
+    if all_kinds is not None:
+        for path in write_all(all_kinds):
+            click.echo(f"wrote {path}")
+        return
+    text = schema_text(kind)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+
+
+@click.group()
+def model() -> None:
+    """Look at a competency model."""
+
+
+@model.command("show")
+@click.argument("competency_id", required=False)
+@click.option("--model-dir", type=click.Path(path_type=Path, file_okay=False, exists=True), help="A model folder (default: the shipped sales model).")
+@lang_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def model_show(competency_id: str | None, model_dir: Path | None, lang: str, fmt: str) -> None:
+    """Show the model as an outline: competencies, behaviours, anchors, roles.
+
+    Give a COMPETENCY_ID to show only that competency.
+
+    \b
+    Examples:
+        competency model show --lang en
+        competency model show relationships --lang zh
+    """
+    click.echo(workflow.show_model(model_dir, lang, competency_id, fmt == "json"), nl=False)

@@ -1,0 +1,90 @@
+"""Errors a user can meet: each knows where it happened and how to fix it.
+
+The library raises these; the CLI turns them into exit code 1 and a message.
+Nothing here ever shows a Python traceback to the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class CompetencyError(Exception):
+    """Base of every error the user is expected to read and act on."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file: 1-based line and column, as editors count."""
+
+    file: str
+    line: int
+    column: int
+    end_column: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """One mistake in a file: what is wrong, where, and a hint to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    source_line: str | None = None
+
+    def render(self) -> str:
+        """`file:line:col: message`, the offending line with a caret, then the hint."""
+        parts = [f"{self.location}: {self.message}"]
+        if self.source_line is not None:
+            text = self.source_line.rstrip("\n").replace("\t", " ")
+            start = max(self.location.column - 1, 0)
+            width = 1
+            if self.location.end_column and self.location.end_column > self.location.column:
+                width = self.location.end_column - self.location.column
+            parts.append(f"    {text}")
+            parts.append("    " + " " * _display_width(text[:start]) + "^" * max(_display_width(text[start:start + width]), 1))
+        if self.hint:
+            parts.append(f"  hint: {self.hint}")
+        return "\n".join(parts)
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two, so the caret lands under them."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclass
+class SourceErrors(CompetencyError):
+    """All the mistakes found in one or more files, reported together."""
+
+    problems: list[SourceProblem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        ordered = sorted(self.problems, key=lambda p: (p.location.file, p.location.line, p.location.column))
+        body = "\n\n".join(p.render() for p in ordered)
+        count = len(ordered)
+        files = len({p.location.file for p in ordered})
+        noun = "error" if count == 1 else "errors"
+        where = "1 file" if files == 1 else f"{files} files"
+        return f"{body}\n\n{count} {noun} in {where}."
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def source_line(path: str | Path, line: int) -> str | None:
+    """The text of a 1-based line of a file, or None when it can't be read."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[line - 1] if 0 < line <= len(lines) else None

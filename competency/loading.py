@@ -1,0 +1,190 @@
+"""Load competency-model files (YAML → pydantic) with errors that point at the source.
+
+A *bundle* is what one organisation's model consists of: the competency model,
+its KPI definitions and its role profiles, usually the three files of one
+folder (`models/sales/`). Files say what they are with a top-level `kind:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from competency import _crossref
+from competency._pydantic_errors import problems_from
+from competency._yaml import YamlDocument, read_yaml
+from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
+from competency.errors import Location, SourceErrors, SourceProblem
+from competency.suggest import did_you_mean
+
+MODEL_KINDS: dict[str, type[BaseModel]] = {
+    "competency_model": CompetencyModel,
+    "kpi_definitions": KpiCatalog,
+    "role_profiles": RoleCatalog,
+}
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Other kinds of file (rule sets, action libraries…) register a checker here:
+# it receives the document and the bundle of model files beside it.
+ExtraChecker = Callable[[YamlDocument, "Documents"], list[SourceProblem]]
+EXTRA_KINDS: dict[str, ExtraChecker] = {}
+
+
+def register_kind(kind: str, checker: ExtraChecker) -> None:
+    """Let `validate` check another kind of YAML file (rule sets, action libraries)."""
+    EXTRA_KINDS[kind] = checker
+
+
+def known_kinds() -> list[str]:
+    return sorted([*MODEL_KINDS, *EXTRA_KINDS])
+
+
+@dataclass
+class Documents:
+    """Parsed YAML files by kind, for checks that reach across files."""
+
+    by_kind: dict[str, list[YamlDocument]] = field(default_factory=dict)
+
+    def add(self, document: YamlDocument) -> None:
+        self.by_kind.setdefault(kind_of(document) or "", []).append(document)
+
+    def find(self, kind: str, model_id: Any) -> YamlDocument | None:
+        """The document of `kind` belonging to model `model_id`."""
+        for document in self.by_kind.get(kind, []):
+            data = document.data
+            key = "id" if kind == "competency_model" else "model"
+            if isinstance(data, dict) and data.get(key) == model_id:
+                return document
+        return None
+
+    def model_ids(self) -> list[str]:
+        return [d.data.get("id") for d in self.by_kind.get("competency_model", []) if isinstance(d.data, dict)]
+
+
+def kind_of(document: YamlDocument) -> str | None:
+    data = document.data
+    return data.get("kind") if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
+
+
+def _kind_problems(document: YamlDocument) -> list[SourceProblem]:
+    data = document.data
+    kinds = known_kinds()
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        return [SourceProblem(Location(document.file, 1, 1), f"the file is {what}", f"start it with `kind: …` (one of {', '.join(kinds)})")]
+    kind = data.get("kind")
+    if kind is None:
+        return [SourceProblem(Location(document.file, 1, 1), "missing `kind:` at the top of the file", f"add `kind: …`, one of {', '.join(kinds)}", document.line(1))]
+    if kind not in kinds:
+        return [document.problem(("kind",), f"unknown kind '{kind}'", did_you_mean(str(kind), kinds))]
+    return []
+
+
+def check_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
+    """Every problem of one parsed document, given the files around it."""
+    problems = _kind_problems(document)
+    if problems:
+        return problems
+    kind = kind_of(document)
+    assert kind is not None
+    if kind in EXTRA_KINDS:
+        return EXTRA_KINDS[kind](document, context)
+    try:
+        MODEL_KINDS[kind].model_validate(document.data)
+    except ValidationError as error:
+        problems += problems_from(error, document, MODEL_KINDS[kind])
+    if kind == "competency_model":
+        return _prefer_positioned(problems, _crossref.check_model(document))
+    model_id = document.data.get("model")
+    model = context.find("competency_model", model_id)
+    if model is None and isinstance(model_id, str):
+        problems.append(document.problem(("model",), f"no competency model with id '{model_id}' found beside this file", did_you_mean(model_id, context.model_ids())))
+    if kind == "kpi_definitions":
+        problems += _crossref.check_kpis(document)
+    else:
+        kpis = context.find("kpi_definitions", model_id)
+        problems += _crossref.check_roles(document, model.data if model else None, kpis.data if kpis else None)
+    return problems
+
+
+def _prefer_positioned(field_problems: list[SourceProblem], cross_problems: list[SourceProblem]) -> list[SourceProblem]:
+    """Where a cross-check says the same as a field validator, keep the cross-check's
+    more precise position."""
+    said = {p.message for p in cross_problems}
+    return [p for p in field_problems if p.message not in said] + cross_problems
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named, folders expanded (sorted, hidden files skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and not p.name.startswith(".") and p.is_file())
+        else:
+            found.append(path)
+    return found
+
+
+def _parse_all(files: Iterable[Path]) -> tuple[list[YamlDocument], list[SourceProblem]]:
+    documents, problems = [], []
+    for file in files:
+        try:
+            documents.append(read_yaml(file))
+        except SourceErrors as error:
+            problems += error.problems
+    return documents, problems
+
+
+def validate_paths(paths: Iterable[Path]) -> tuple[list[Path], list[SourceProblem]]:
+    """Check files (and folders of files); sibling files serve as context for references."""
+    files = yaml_files(paths)
+    for file in files:
+        if not file.exists():
+            raise SourceErrors([SourceProblem(Location(str(file), 1, 1), "no such file or folder", "check the path")])
+    documents, problems = _parse_all(files)
+    named = {Path(d.file).resolve() for d in documents}
+    siblings = {p for f in files for p in yaml_files([f.parent]) if p.resolve() not in named}
+    context_documents, _ = _parse_all(sorted(siblings))  # a broken sibling is not this call's concern
+    context = Documents()
+    for document in [*documents, *context_documents]:
+        context.add(document)
+    for document in documents:
+        problems += check_document(document, context)
+    return files, problems
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    """A competency model with its KPI definitions and role profiles."""
+
+    model: CompetencyModel
+    kpis: KpiCatalog
+    roles: RoleCatalog
+    files: tuple[Path, ...]
+
+
+def load_bundle(folder: Path) -> ModelBundle:
+    """Load and check the model, KPI and role files of one folder."""
+    files = [f for f in yaml_files([folder])]
+    documents, problems = _parse_all(files)
+    context = Documents()
+    for document in documents:
+        context.add(document)
+    models = [d for d in documents if kind_of(d) in MODEL_KINDS]
+    for document in models:
+        problems += check_document(document, context)
+    if problems:
+        raise SourceErrors(problems)
+    found = {kind: context.by_kind.get(kind, []) for kind in MODEL_KINDS}
+    for kind, docs in found.items():
+        if len(docs) != 1:
+            count = "no" if not docs else str(len(docs))
+            raise SourceErrors([SourceProblem(Location(str(folder), 1, 1), f"{count} files of kind '{kind}' in this folder", "a model folder holds exactly one model, one KPI file and one role file")])
+    model = CompetencyModel.model_validate(found["competency_model"][0].data)
+    kpis = KpiCatalog.model_validate(found["kpi_definitions"][0].data)
+    roles = RoleCatalog.model_validate(found["role_profiles"][0].data)
+    return ModelBundle(model, kpis, roles, tuple(Path(d.file) for d in models))
