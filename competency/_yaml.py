@@ -149,6 +149,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Source
     hint = "check quotes, colons and indentation around this place"
     if "found unexpected end of stream" in what or "while scanning a quoted scalar" in (error.context or ""):
         hint = "a quoted text is not closed: add the closing quote"
+    elif "found another document" in what:
+        hint = "keep one document per file"
     elif "mapping values are not allowed" in what:
         hint = "a value containing ': ' must be quoted, or a key is indented wrongly"
     return SourceProblem(
