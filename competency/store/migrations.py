@@ -1,0 +1,152 @@
+"""The workspace schema, as named migrations applied in order and recorded.
+
+A migration is never edited once released: a change to the schema is a new
+migration at the end of the list.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_cycles_and_imports",
+        """
+        CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+        CREATE TABLE cycles (
+            cycle_id VARCHAR PRIMARY KEY,
+            status VARCHAR NOT NULL,              -- open, scored, calibrating, final
+            opened_at TIMESTAMP NOT NULL,
+            model_id VARCHAR NOT NULL,
+            model_version VARCHAR NOT NULL,
+            scored_at TIMESTAMP
+        );
+        -- The model and rule files a cycle was opened with, frozen: re-scoring
+        -- uses these copies, so results do not change when the YAML does.
+        CREATE TABLE cycle_files (
+            cycle_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,                -- competency_model, kpi_definitions, role_profiles, ruleset, scoring
+            name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            PRIMARY KEY (cycle_id, name)
+        );
+        CREATE TABLE imports (
+            import_id INTEGER PRIMARY KEY,
+            cycle_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,                -- roster, responses, kpis, potential
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            rows_total BIGINT NOT NULL,
+            accepted BIGINT NOT NULL,
+            rejected BIGINT NOT NULL,
+            imported_at TIMESTAMP NOT NULL,
+            superseded BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE TABLE rejected_rows (
+            import_id INTEGER NOT NULL,
+            row_number BIGINT NOT NULL,           -- as a spreadsheet counts: the header is row 1
+            reason VARCHAR NOT NULL,
+            raw VARCHAR                           -- the row as read, for the analyst to fix
+        );
+        """,
+    ),
+    (
+        "0002_cycle_data",
+        """
+        CREATE TABLE roster (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            name VARCHAR,
+            role VARCHAR NOT NULL,
+            manager_id VARCHAR,
+            department VARCHAR,
+            region VARCHAR,
+            attributes JSON,                      -- any further roster columns
+            import_id INTEGER NOT NULL,
+            PRIMARY KEY (cycle_id, employee_id)
+        );
+        -- Rater ids stay inside the workspace: no command prints them next to answers.
+        CREATE TABLE responses (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            rater_id VARCHAR NOT NULL,
+            relationship VARCHAR NOT NULL,
+            item_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            score DOUBLE,                         -- NULL: 'cannot rate'
+            comment VARCHAR,
+            import_id INTEGER NOT NULL
+        );
+        CREATE TABLE kpi_actuals (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            kpi_id VARCHAR NOT NULL,
+            actual DOUBLE NOT NULL,
+            target DOUBLE NOT NULL,
+            import_id INTEGER NOT NULL,
+            PRIMARY KEY (cycle_id, employee_id, kpi_id)
+        );
+        CREATE TABLE potential (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            potential VARCHAR NOT NULL,           -- low, medium, high
+            import_id INTEGER NOT NULL,
+            PRIMARY KEY (cycle_id, employee_id)
+        );
+        """,
+    ),
+    (
+        "0003_results",
+        """
+        -- One row per published-or-not figure: person x competency (or item) x rater group.
+        CREATE TABLE group_scores (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            item_id VARCHAR,                      -- NULL for the competency-level figure
+            rater_group VARCHAR NOT NULL,         -- self, manager, peer, direct_report, customer, others, all_others
+            raters INTEGER NOT NULL,
+            mean DOUBLE,
+            publishable BOOLEAN NOT NULL,
+            reason VARCHAR                        -- why a figure is not publishable
+        );
+        CREATE TABLE competency_scores (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            score DOUBLE,                         -- weighted 360 score, self excluded
+            self_score DOUBLE,
+            level INTEGER,
+            required INTEGER,
+            gap INTEGER,
+            weight DOUBLE,
+            raters INTEGER NOT NULL,
+            PRIMARY KEY (cycle_id, employee_id, competency_id)
+        );
+        CREATE TABLE kpi_scores (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            kpi_id VARCHAR NOT NULL,
+            actual DOUBLE,
+            target DOUBLE,
+            attainment DOUBLE,
+            score DOUBLE,
+            weight DOUBLE,
+            PRIMARY KEY (cycle_id, employee_id, kpi_id)
+        );
+        CREATE TABLE person_results (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_index DOUBLE,
+            kpi_index DOUBLE,
+            ability DOUBLE,
+            performance DOUBLE,
+            potential VARCHAR,
+            rating VARCHAR,
+            nine_box VARCHAR,
+            flags VARCHAR[],
+            trace JSON,
+            PRIMARY KEY (cycle_id, employee_id)
+        );
+        """,
+    ),
+]
