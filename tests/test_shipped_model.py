@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from competency.domain import Text
 from competency.loading import load_bundle
@@ -23,7 +24,7 @@ def _texts(value: object) -> list[Text]:
         return [t for item in value for t in _texts(item)]
     if isinstance(value, dict):
         return [t for item in value.values() for t in _texts(item)]
-    if hasattr(value, "model_fields"):
+    if isinstance(value, BaseModel):
         return [t for name in type(value).model_fields for t in _texts(getattr(value, name))]
     return []
 
