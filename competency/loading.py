@@ -129,6 +129,17 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def _context_folders(file: Path) -> list[Path]:
+    """Where the files a file refers to may be: its own folder, and the `models/`
+    folder of the organisation folder it sits in (rule files name their model)."""
+    folders = [file.parent]
+    for ancestor in file.resolve().parents:
+        if (ancestor / "models").is_dir():
+            folders.append(ancestor / "models")
+            break
+    return folders
+
+
 def _parse_all(files: Iterable[Path]) -> tuple[list[YamlDocument], list[SourceProblem]]:
     documents, problems = [], []
     for file in files:
@@ -147,7 +158,7 @@ def validate_paths(paths: Iterable[Path]) -> tuple[list[Path], list[SourceProble
             raise SourceErrors([SourceProblem(Location(str(file), 1, 1), "no such file or folder", "check the path")])
     documents, problems = _parse_all(files)
     named = {Path(d.file).resolve() for d in documents}
-    siblings = {p for f in files for p in yaml_files([f.parent]) if p.resolve() not in named}
+    siblings = {p for f in files for p in yaml_files(_context_folders(f)) if p.resolve() not in named}
     context_documents, _ = _parse_all(sorted(siblings))  # a broken sibling is not this call's concern
     context = Documents()
     for document in [*documents, *context_documents]:
@@ -169,21 +180,26 @@ class ModelBundle:
 
 def load_bundle(folder: Path) -> ModelBundle:
     """Load and check the model, KPI and role files of one folder."""
-    files = [f for f in yaml_files([folder])]
-    documents, problems = _parse_all(files)
+    documents, problems = _parse_all(yaml_files([folder]))
+    if problems:
+        raise SourceErrors(problems)
+    return bundle_from_documents(documents, str(folder))
+
+
+def bundle_from_documents(documents: list[YamlDocument], where: str) -> ModelBundle:
+    """Check parsed model files together and build the bundle (or raise every problem)."""
     context = Documents()
     for document in documents:
         context.add(document)
     models = [d for d in documents if kind_of(d) in MODEL_KINDS]
-    for document in models:
-        problems += check_document(document, context)
+    problems = [p for document in models for p in check_document(document, context)]
     if problems:
         raise SourceErrors(problems)
     found = {kind: context.by_kind.get(kind, []) for kind in MODEL_KINDS}
     for kind, docs in found.items():
         if len(docs) != 1:
             count = "no" if not docs else str(len(docs))
-            raise SourceErrors([SourceProblem(Location(str(folder), 1, 1), f"{count} files of kind '{kind}' in this folder", "a model folder holds exactly one model, one KPI file and one role file")])
+            raise SourceErrors([SourceProblem(Location(where, 1, 1), f"{count} files of kind '{kind}' in this folder", "a model folder holds exactly one model, one KPI file and one role file")])
     model = CompetencyModel.model_validate(found["competency_model"][0].data)
     kpis = KpiCatalog.model_validate(found["kpi_definitions"][0].data)
     roles = RoleCatalog.model_validate(found["role_profiles"][0].data)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import competency.kinds  # noqa: F401 - registers scoring and rule files with the validator
 from competency.errors import SourceErrors, SourceProblem
 from competency.loading import ModelBundle, load_bundle, validate_paths
 from competency.outline import outline
