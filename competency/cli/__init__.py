@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from competency import __version__
@@ -11,7 +13,13 @@ from competency.cli.model_cmds import model, schema, validate
 
 @click.group(cls=CompetencyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="competency")
-def main() -> None:
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="COMPETENCY_WORKSPACE",
+    help="The workspace file (default ./competency.duckdb, or $COMPETENCY_WORKSPACE).",
+)
+def main(workspace: Path | None) -> None:
     """Rule-based competency assessment: 360 feedback and KPIs into explained
     ratings, calibration and development plans.
 

@@ -8,7 +8,10 @@ from typing import Any
 
 import click
 
+from pathlib import Path
+
 from competency.errors import CompetencyError
+from competency.store.workspace import Workspace, default_workspace_path
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -54,3 +57,14 @@ lang_option = click.option(
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def format_option(choices: tuple[str, ...]) -> Any:
+    """`--format`, the first choice being the default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format.")
+
+
+def open_workspace(ctx: click.Context, *, create: bool = True) -> Workspace:
+    """The workspace named by --workspace / $COMPETENCY_WORKSPACE (default ./competency.duckdb)."""
+    path = (ctx.find_root().params.get("workspace") or default_workspace_path())
+    return Workspace(Path(path), create=create)

@@ -1,0 +1,243 @@
+"""360 answers → published figures and competency scores, in DuckDB SQL.
+
+Anonymity (DESIGN §7). Think of every figure as the set of anonymous raters
+behind it (self and manager are identified by design and left out). A figure
+is published only when that set is empty or holds at least k raters, and when,
+for any published figure, what is left after taking away the published
+figures nested inside it is empty or at least k raters — otherwise
+subtracting sums (mean × count) would reveal a small group's answers.
+
+- Competency level: an anonymous group with ≥ k raters is shown; smaller
+  groups are pooled into "others" when the pool reaches k, else suppressed.
+  "All raters except self" needs ≥ k_all raters and no unpooled remainder.
+- Item (behaviour) level: each figure is the raters of the competency-level
+  figure who answered the item; it is published only if the competency-level
+  figure is, it still has k raters (k_all for all_others), the raters it lost
+  are none or ≥ k, and (for all_others) the unpublished remainder is none or ≥ k.
+- The 360 score of a competency is the weighted mean of the *published*
+  figures (manager, shown groups, the pool with its members' weights),
+  re-normalised over those present, so it never reveals more than they do.
+
+Everything runs over whole tables: one statement per step, no Python loops.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from competency.scoring.config import ScoringConfig
+
+
+def _identified(config: ScoringConfig) -> str:
+    return ", ".join("'" + group.replace("'", "''") + "'" for group in config.anonymity.identified_groups)
+
+
+def rater_figures_sql(config: ScoringConfig) -> str:
+    """Per person × competency × rater: counted or not, and which figure they feed."""
+    k = config.anonymity.group_minimum
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_raters AS
+    WITH per_rater AS (
+        SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
+               count(r.score) AS answered, avg(r.score) AS rater_mean
+        FROM responses r
+        WHERE r.cycle_id = $cycle
+        GROUP BY ALL
+    ), counted AS (
+        SELECT p.*, p.rater_group NOT IN ({_identified(config)}) AS anonymous,
+               count(*) OVER (PARTITION BY p.employee_id, p.competency_id, p.rater_group) AS group_n
+        FROM per_rater p JOIN m_competencies c USING (competency_id)
+        WHERE p.answered >= {config.answered_share} * c.n_items - 1e-9
+    ), pooled AS (
+        SELECT *, sum(CASE WHEN anonymous AND group_n < {k} THEN 1 ELSE 0 END)
+                      OVER (PARTITION BY employee_id, competency_id) AS pool_n
+        FROM counted
+    )
+    SELECT *,
+           CASE WHEN NOT anonymous OR group_n >= {k} THEN rater_group
+                WHEN pool_n >= {k} THEN 'others' END AS published_as
+    FROM pooled
+    """
+
+
+def competency_figures_sql(config: ScoringConfig) -> str:
+    """Competency-level figures: each group, the pool, and all raters except self."""
+    k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_figures AS
+    WITH groups AS (
+        SELECT employee_id, competency_id, rater_group AS figure, bool_or(anonymous) AS anonymous,
+               count(*) AS raters, count(*) FILTER (WHERE anonymous) AS anonymous_n, avg(rater_mean) AS mean,
+               bool_and(published_as = rater_group) AS publishable,
+               CASE WHEN bool_and(published_as = 'others') THEN 'pooled into others: fewer than {k} raters'
+                    WHEN bool_and(published_as IS NULL) THEN 'suppressed: fewer than {k} raters, too few to pool' END AS reason
+        FROM s_raters GROUP BY ALL
+    ), pool AS (
+        SELECT employee_id, competency_id, 'others' AS figure, true AS anonymous,
+               count(*) AS raters, count(*) AS anonymous_n, avg(rater_mean) AS mean, true AS publishable, NULL AS reason
+        FROM s_raters WHERE published_as = 'others' GROUP BY ALL
+    ), everyone AS (
+        SELECT employee_id, competency_id, 'all_others' AS figure, true AS anonymous,
+               count(*) AS raters, avg(rater_mean) AS mean,
+               count(*) FILTER (WHERE anonymous) AS anonymous_n,
+               count(*) FILTER (WHERE anonymous AND published_as IS NULL) AS remainder_n
+        FROM s_raters WHERE rater_group <> 'self' GROUP BY ALL
+    )
+    SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean, publishable, reason FROM groups
+    UNION ALL SELECT * FROM pool
+    UNION ALL
+    SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean,
+           raters >= {k_all} AND (anonymous_n = 0 OR anonymous_n >= {k}) AND (remainder_n = 0 OR remainder_n >= {k}),
+           CASE WHEN raters < {k_all} THEN 'suppressed: fewer than {k_all} raters'
+                WHEN remainder_n > 0 AND remainder_n < {k} THEN 'suppressed: would reveal a suppressed group by difference'
+                WHEN anonymous_n > 0 AND anonymous_n < {k} THEN 'suppressed: fewer than {k} anonymous raters' END
+    FROM everyone
+    """
+
+
+def item_figures_sql(config: ScoringConfig) -> str:
+    """Item-level figures, nested in the competency-level ones."""
+    k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_item_figures AS
+    WITH answers AS (
+        SELECT r.employee_id, r.competency_id, r.item_id, r.score, s.rater_group, s.published_as, s.anonymous
+        FROM responses r
+        JOIN s_raters s ON s.employee_id = r.employee_id AND s.rater_id = r.rater_id
+                       AND s.rater_group = r.relationship AND s.competency_id = r.competency_id
+        WHERE r.cycle_id = $cycle AND r.score IS NOT NULL
+    ), per_item AS (
+        SELECT employee_id, competency_id, item_id, rater_group AS figure, count(*) AS raters,
+               count(*) FILTER (WHERE anonymous) AS anonymous_n, avg(score) AS mean
+        FROM answers GROUP BY ALL
+        UNION ALL
+        SELECT employee_id, competency_id, item_id, 'others', count(*), count(*), avg(score)
+        FROM answers WHERE published_as = 'others' GROUP BY ALL
+        UNION ALL
+        SELECT employee_id, competency_id, item_id, 'all_others', count(*), count(*) FILTER (WHERE anonymous), avg(score)
+        FROM answers WHERE rater_group <> 'self' GROUP BY ALL
+    ), with_parent AS (
+        SELECT i.*, f.publishable AS parent_publishable, f.anonymous AS is_anonymous_figure,
+               f.raters AS parent_raters, f.anonymous_n AS parent_anonymous_n
+        FROM per_item i JOIN s_figures f USING (employee_id, competency_id, figure)
+    ), covered AS (
+        -- anonymous raters of an item covered by published group or pool figures
+        SELECT employee_id, item_id, sum(raters) AS covered_n
+        FROM with_parent
+        WHERE figure NOT IN ('all_others') AND is_anonymous_figure AND parent_publishable
+              AND raters >= {k} AND (parent_raters - raters = 0 OR parent_raters - raters >= {k})
+        GROUP BY ALL
+    )
+    , decided AS (
+    SELECT w.employee_id, w.competency_id, w.item_id, w.figure, w.raters, w.mean,
+        CASE
+            WHEN NOT w.parent_publishable THEN false
+            WHEN NOT w.is_anonymous_figure THEN true
+            WHEN w.figure = 'all_others' THEN w.raters >= {k_all}
+                 AND (w.parent_anonymous_n - w.anonymous_n = 0 OR w.parent_anonymous_n - w.anonymous_n >= {k})
+                 AND (w.anonymous_n - coalesce(c.covered_n, 0) = 0 OR w.anonymous_n - coalesce(c.covered_n, 0) >= {k})
+            ELSE w.raters >= {k} AND (w.parent_raters - w.raters = 0 OR w.parent_raters - w.raters >= {k})
+        END AS publishable,
+        CASE
+            WHEN NOT w.parent_publishable THEN 'suppressed with its competency-level figure'
+            WHEN NOT w.is_anonymous_figure THEN NULL
+            WHEN w.raters < (CASE WHEN w.figure = 'all_others' THEN {k_all} ELSE {k} END) THEN 'suppressed: too few raters answered this item'
+            ELSE 'suppressed: would reveal the raters who skipped this item by difference'
+        END AS reason
+    FROM with_parent w LEFT JOIN covered c USING (employee_id, item_id)
+    )
+    SELECT * REPLACE (CASE WHEN publishable THEN NULL ELSE reason END AS reason) FROM decided
+    """
+
+
+def competency_scores_sql(config: ScoringConfig) -> str:
+    """Weighted 360 score per person × competency, level and gap to the role."""
+    return """
+    CREATE OR REPLACE TEMP TABLE s_competency AS
+    WITH pool_weights AS (
+        SELECT employee_id, competency_id, sum(w.weight) AS weight
+        FROM (SELECT DISTINCT employee_id, competency_id, rater_group FROM s_raters WHERE published_as = 'others') g
+        JOIN m_group_weights w USING (rater_group) GROUP BY ALL
+    ), weighted AS (
+        SELECT f.employee_id, f.competency_id, f.mean, f.raters,
+               CASE WHEN f.figure = 'others' THEN p.weight ELSE w.weight END AS weight
+        FROM s_figures f
+        LEFT JOIN m_group_weights w ON w.rater_group = f.figure
+        LEFT JOIN pool_weights p ON f.figure = 'others' AND p.employee_id = f.employee_id AND p.competency_id = f.competency_id
+        WHERE f.publishable AND f.figure NOT IN ('all_others', 'self')
+    ), scored AS (
+        SELECT employee_id, competency_id,
+               round(sum(weight * mean) / nullif(sum(weight), 0), 6) AS score,
+               sum(raters) FILTER (WHERE weight > 0) AS raters
+        FROM weighted WHERE weight > 0 GROUP BY ALL
+    ), selfs AS (
+        SELECT employee_id, competency_id, mean AS self_score FROM s_figures WHERE figure = 'self'
+    ), people AS (
+        SELECT ro.employee_id, rc.competency_id, rc.required, rc.weight
+        FROM roster ro JOIN m_role_competencies rc ON rc.role = ro.role
+        WHERE ro.cycle_id = $cycle
+    )
+    SELECT p.employee_id, p.competency_id, s.score, se.self_score,
+           (SELECT max(level) FROM m_bands b WHERE s.score >= b.minimum - 1e-9) AS level,
+           p.required, p.weight, coalesce(s.raters, 0) AS raters
+    FROM people p
+    LEFT JOIN scored s USING (employee_id, competency_id)
+    LEFT JOIN selfs se USING (employee_id, competency_id)
+    """
+
+
+def kpi_scores_sql(config: ScoringConfig) -> str:
+    """KPI attainment (actual/target, or target/actual when lower is better) on the curve."""
+    levels = config.kpi_levels
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_kpis AS
+    WITH base AS (
+        SELECT a.employee_id, a.kpi_id, a.actual, a.target, rk.weight, k.threshold, k.curve_target, k.stretch,
+               CASE WHEN NOT k.lower_is_better THEN a.actual / a.target
+                    WHEN a.actual <= 0 THEN k.stretch
+                    ELSE a.target / a.actual END AS attainment
+        FROM kpi_actuals a
+        JOIN roster ro ON ro.cycle_id = a.cycle_id AND ro.employee_id = a.employee_id
+        JOIN m_role_kpis rk ON rk.role = ro.role AND rk.kpi_id = a.kpi_id
+        JOIN m_kpis k ON k.kpi_id = a.kpi_id
+        WHERE a.cycle_id = $cycle
+    )
+    SELECT employee_id, kpi_id, actual, target, round(attainment, 6) AS attainment, weight,
+        round(CASE
+            WHEN attainment <= threshold THEN {levels.threshold}
+            WHEN attainment >= stretch THEN {levels.stretch}
+            WHEN attainment < curve_target THEN {levels.threshold} + (attainment - threshold) / (curve_target - threshold) * ({levels.target} - {levels.threshold})
+            ELSE {levels.target} + (attainment - curve_target) / (stretch - curve_target) * ({levels.stretch} - {levels.target})
+        END, 6) AS score
+    FROM base
+    """
+
+
+def indices_sql() -> str:
+    """Per person: role-weighted competency index and KPI index, re-normalised over what is present."""
+    return """
+    CREATE OR REPLACE TEMP TABLE s_indices AS
+    WITH c AS (
+        SELECT employee_id, round(sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0), 6) AS competency_index
+        FROM s_competency GROUP BY ALL
+    ), k AS (
+        SELECT employee_id, round(sum(weight * score) / nullif(sum(weight), 0), 6) AS kpi_index
+        FROM s_kpis GROUP BY ALL
+    )
+    SELECT ro.employee_id, ro.role, c.competency_index, k.kpi_index
+    FROM roster ro LEFT JOIN c USING (employee_id) LEFT JOIN k USING (employee_id)
+    WHERE ro.cycle_id = $cycle
+    """
+
+
+def aggregate(db: duckdb.DuckDBPyConnection, cycle_id: str, config: ScoringConfig) -> None:
+    """Run every aggregation step into temp tables `s_*` (the caller stores them)."""
+    for sql in (
+        rater_figures_sql(config),
+        competency_figures_sql(config),
+        item_figures_sql(config),
+        competency_scores_sql(config),
+        kpi_scores_sql(config),
+        indices_sql(),
+    ):
+        db.execute(sql, {"cycle": cycle_id} if "$cycle" in sql else None)
