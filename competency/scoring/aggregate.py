@@ -68,7 +68,7 @@ def competency_figures_sql(config: ScoringConfig) -> str:
     WITH groups AS (
         SELECT employee_id, competency_id, rater_group AS figure, bool_or(anonymous) AS anonymous,
                count(*) AS raters, count(*) FILTER (WHERE anonymous) AS anonymous_n, avg(rater_mean) AS mean,
-               bool_and(published_as = rater_group) AS publishable,
+               bool_and(published_as IS NOT DISTINCT FROM rater_group) AS publishable,
                CASE WHEN bool_and(published_as = 'others') THEN 'pooled into others: fewer than {k} raters'
                     WHEN bool_and(published_as IS NULL) THEN 'suppressed: fewer than {k} raters, too few to pool' END AS reason
         FROM s_raters GROUP BY ALL

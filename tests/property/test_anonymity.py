@@ -1,0 +1,136 @@
+"""Anonymity never leaks, checked against an independent account of who is
+behind each figure; scores are invariant to rater order and monotone."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.scoring_support import Answer, ScoringBench
+
+K, K_ALL, SHARE = 3, 4, 0.5
+COMPETENCIES = ("execution", "relationships")
+IDENTIFIED = {"self", "manager"}
+GROUP_SIZES = {"self": (0, 1), "manager": (0, 1), "peer": (0, 6), "direct_report": (0, 6), "customer": (0, 4)}
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> ScoringBench:
+    return ScoringBench(tmp_path_factory.mktemp("anon") / "w.duckdb")
+
+
+@st.composite
+def feedback(draw: st.DrawFn, bench: ScoringBench) -> list[Answer]:
+    answers = []
+    for group, (low, high) in GROUP_SIZES.items():
+        for n in range(draw(st.integers(low, high))):
+            rater = "E1" if group == "self" else f"{group[:2].upper()}{n}"
+            for competency in COMPETENCIES:
+                for item in bench.items_of(competency):
+                    score = draw(st.one_of(st.none(), st.integers(1, 4).map(float)) if draw(st.booleans()) else st.integers(1, 4).map(float))
+                    answers.append(Answer("E1", rater, group, item, score))
+    return answers
+
+
+def behind_each_figure(bench: ScoringBench, answers: list[Answer]) -> dict[tuple[str, str | None, str], frozenset[str]]:
+    """The anonymous raters behind every figure, from the rules as written in DESIGN §7."""
+    answered: dict[tuple[str, str], set[str]] = defaultdict(set)  # (rater, competency) -> items answered
+    group_of = {}
+    for a in answers:
+        group_of[a.rater_id] = a.relationship
+        if a.score is not None:
+            answered[(a.rater_id, bench.items[a.item_id])].add(a.item_id)
+    figures: dict[tuple[str, str | None, str], frozenset[str]] = {}
+    for competency in COMPETENCIES:
+        items = bench.items_of(competency)
+        counted = {r for r in group_of if len(answered[(r, competency)]) >= SHARE * len(items)}
+        by_group = defaultdict(set)
+        for r in counted:
+            by_group[group_of[r]].add(r)
+        small = {r for g, rs in by_group.items() if g not in IDENTIFIED and len(rs) < K for r in rs}
+        sets = {g: rs for g, rs in by_group.items()}
+        sets["others"] = small
+        sets["all_others"] = {r for r in counted if group_of[r] != "self"}
+        for name, raters in sets.items():
+            anonymous = frozenset(r for r in raters if group_of[r] not in IDENTIFIED)
+            figures[(competency, None, name)] = anonymous
+            for item in items:
+                figures[(competency, item, name)] = frozenset(r for r in anonymous if item in answered[(r, competency)])
+    return figures
+
+
+def comparable(a: tuple, b: tuple) -> bool:
+    """Figures of one measure: the same competency, and the same item or one at competency level.
+    (Means over different items measure different things; no difference of them isolates anyone.)"""
+    return a[0] == b[0] and (a[1] == b[1] or a[1] is None or b[1] is None)
+
+
+def published(bench: ScoringBench) -> list[tuple[str, str | None, str, int]]:
+    rows = bench.rows("SELECT competency_id, NULL, figure, raters FROM s_figures WHERE publishable")
+    rows += bench.rows("SELECT competency_id, item_id, figure, raters FROM s_item_figures WHERE publishable")
+    return rows
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_published_figure_reveals_a_small_group(bench: ScoringBench, data: st.DataObject) -> None:
+    answers = data.draw(feedback(bench))
+    bench.load({"E1": "sales_supervisor"}, answers)
+    truth = behind_each_figure(bench, answers)
+    shown = {}
+    for competency, item, figure, raters in published(bench):
+        anonymous = truth[(competency, item, figure)]
+        shown[(competency, item, figure)] = anonymous
+        assert len(anonymous) == 0 or len(anonymous) >= K, (competency, item, figure, len(anonymous))
+    for (key1, s1), (key2, s2) in combinations(shown.items(), 2):
+        if not comparable(key1, key2):
+            continue
+        for small, big in ((s1, s2), (s2, s1)):
+            if small < big:
+                assert len(big - small) >= K, (key1, key2, len(big - small))
+    for key, big in shown.items():
+        # Sums add up only within one measure (same competency and item): the remainder rule applies there.
+        inside = [s for other, s in shown.items() if other != key and other[:2] == key[:2] and s < big]
+        rest = big - frozenset().union(*inside) if inside else big
+        assert len(rest) == 0 or len(rest) >= K, (key, len(rest))
+
+
+def _scores(bench: ScoringBench) -> dict[str, float | None]:
+    return dict(bench.rows("SELECT competency_id, score FROM s_competency"))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_rater_order_and_names_do_not_change_scores(bench: ScoringBench, data: st.DataObject) -> None:
+    answers = data.draw(feedback(bench))
+    bench.load({"E1": "sales_supervisor"}, answers)
+    before = _scores(bench)
+    renamed = {a.rater_id: f"X{i}" if a.rater_id != "E1" else "E1" for i, a in enumerate(answers)}
+    shuffled = data.draw(st.permutations(answers))
+    bench.load({"E1": "sales_supervisor"}, [Answer(a.employee_id, renamed[a.rater_id], a.relationship, a.item_id, a.score) for a in shuffled])
+    assert _scores(bench) == before
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_raising_an_answer_never_lowers_the_score(bench: ScoringBench, data: st.DataObject) -> None:
+    answers = data.draw(feedback(bench))
+    raisable = [i for i, a in enumerate(answers) if a.score is not None and a.score < 4]
+    if not raisable:
+        return
+    bench.load({"E1": "sales_supervisor"}, answers)
+    before = _scores(bench)
+    index = data.draw(st.sampled_from(raisable))
+    raised = list(answers)
+    a = raised[index]
+    raised[index] = Answer(a.employee_id, a.rater_id, a.relationship, a.item_id, a.score + data.draw(st.integers(1, int(4 - a.score))))
+    bench.load({"E1": "sales_supervisor"}, raised)
+    after = _scores(bench)
+    competency = bench.items[a.item_id]
+    if before[competency] is not None:
+        assert after[competency] >= before[competency] - 1e-9

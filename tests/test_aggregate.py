@@ -1,0 +1,78 @@
+"""360 aggregation: the answered-items rule, anonymity, weights, KPI curves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.scoring_support import Answer, ScoringBench
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> ScoringBench:
+    return ScoringBench(tmp_path_factory.mktemp("ws") / "w.duckdb")
+
+
+def _rate(bench: ScoringBench, rater: str, group: str, score: float, competency: str = "execution", skip: int = 0) -> list[Answer]:
+    items = bench.items_of(competency)
+    return [Answer("E1", rater, group, item, None if i < skip else score) for i, item in enumerate(items)]
+
+
+def figures(bench: ScoringBench) -> dict[str, tuple]:
+    rows = bench.rows("SELECT figure, raters, round(mean, 6), publishable, reason FROM s_figures WHERE competency_id = 'execution'")
+    return {r[0]: r[1:] for r in rows}
+
+
+def test_small_groups_are_pooled_into_others(bench: ScoringBench) -> None:
+    """2 direct reports and 1 customer make a pool of 3: shown as 'others', not by group."""
+    answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
+    answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4) + _rate(bench, "C1", "customer", 1)
+    bench.load({"E1": "sales_supervisor"}, answers)
+    got = figures(bench)
+    assert got["peer"] == (3, 3.0, True, None)
+    assert got["direct_report"] == (2, 4.0, False, "pooled into others: fewer than 3 raters")
+    assert got["customer"] == (1, 1.0, False, "pooled into others: fewer than 3 raters")
+    assert got["others"] == (3, 3.0, True, None)
+    assert got["all_others"][2] is True
+
+
+def test_unpoolable_group_is_suppressed_and_all_others_too(bench: ScoringBench) -> None:
+    """Peers (3) shown, direct reports (2) suppressed: 'all others' would reveal them by difference."""
+    answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
+    answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4)
+    bench.load({"E1": "sales_supervisor"}, answers)
+    got = figures(bench)
+    assert got["direct_report"] == (2, 4.0, False, "suppressed: fewer than 3 raters, too few to pool")
+    assert got["all_others"][2:] == (False, "suppressed: would reveal a suppressed group by difference")
+    assert "others" not in got
+
+
+def test_score_uses_only_published_figures_with_renormalised_weights(bench: ScoringBench) -> None:
+    """Manager 0.4 and peers 0.3, re-normalised: (0.4·2 + 0.3·3) / 0.7; suppressed reports left out."""
+    answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
+    answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4) + _rate(bench, "E1", "self", 4)
+    bench.load({"E1": "sales_supervisor"}, answers)
+    [(score, self_score, level, required, gap_raters)] = bench.rows(
+        "SELECT score, self_score, level, required, raters FROM s_competency WHERE competency_id = 'execution'"
+    )
+    assert score == round((0.4 * 2 + 0.3 * 3) / 0.7, 6)
+    assert (self_score, level, required, gap_raters) == (4.0, 2, 3, 4)
+
+
+def test_rater_below_half_the_items_does_not_count(bench: ScoringBench) -> None:
+    """A peer who answered fewer than half of a competency's items is left out of it."""
+    n = len(bench.items_of("execution"))
+    answers = [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)] + _rate(bench, "P3", "peer", 1, skip=n // 2 + 1)
+    bench.load({"E1": "sales_supervisor"}, answers)
+    assert figures(bench)["peer"] == (3, 3.0, True, None)
+
+
+def test_kpi_curve_and_lower_is_better(bench: ScoringBench) -> None:
+    """On target scores 3, at the stretch 4, below the threshold 1; expenses count target/actual."""
+    kpis = [("E1", "sales_attainment", 110.0, 100.0), ("E1", "expense_ratio", 10.0, 8.0), ("E1", "distribution", 1.3, 1.0)]
+    bench.load({"E1": "sales_supervisor"}, [], kpis)
+    got = {r[0]: r[1:] for r in bench.rows("SELECT kpi_id, attainment, score FROM s_kpis")}
+    assert got["sales_attainment"] == (1.1, 3.5)
+    assert got["expense_ratio"] == (0.8, 1.0)
+    assert got["distribution"] == (1.3, 4.0)
