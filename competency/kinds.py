@@ -10,6 +10,7 @@ from competency._yaml import YamlDocument
 from competency.editor_schema import register_schema
 from competency.errors import SourceProblem
 from competency.loading import Documents, register_kind
+from competency.rules import RULE_FILE_SHAPES, check_rule_document
 from competency.scoring.config import ScoringConfig, check_scoring
 from competency.suggest import did_you_mean
 
@@ -40,3 +41,7 @@ def _check_scoring_file(document: YamlDocument, context: Documents) -> list[Sour
 
 register_kind("scoring", _check_scoring_file)
 register_schema("scoring", "scoring", ScoringConfig)
+register_kind("ruleset", check_rule_document)
+register_kind("decision_table", check_rule_document)
+for _kind, _shape in RULE_FILE_SHAPES.items():
+    register_schema(_kind, _kind, _shape)

@@ -9,6 +9,7 @@ import click
 from competency import __version__
 from competency.cli._base import CompetencyGroup
 from competency.cli.model_cmds import model, schema, validate
+from competency.cli.rules_cmd import rules
 
 
 @click.group(cls=CompetencyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,3 +34,4 @@ def main(workspace: Path | None) -> None:
 main.add_command(validate)
 main.add_command(schema)
 main.add_command(model)
+main.add_command(rules)
