@@ -37,6 +37,17 @@ class KpiLevels(Strict):
     stretch: float = 4
 
 
+class RatingOutputs(Strict):
+    """Which rule set rates people, and which of its names hold each result."""
+
+    ruleset: Identifier = Field(description="The id of the rule set (kind: ruleset) that rates people.")
+    rating: str = "rating"
+    nine_box: str = "nine_box"
+    ability: str = "score.ability"
+    performance: str = "score.performance"
+    potential: str = "employee.potential"
+
+
 class ScoringConfig(Strict):
     """The scoring parameters of one competency model."""
 
@@ -47,6 +58,7 @@ class ScoringConfig(Strict):
     group_weights: dict[str, float] = Field(description="Weight of each rater group in the 360 score; re-normalised over the groups present.")
     level_bands: list[Band] = Field(min_length=2)
     kpi_levels: KpiLevels = KpiLevels()
+    rating: RatingOutputs
 
     @model_validator(mode="after")
     def _bands_descend(self) -> ScoringConfig:

@@ -1,0 +1,59 @@
+"""`competency score`: aggregate, rate and store a cycle's results in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from competency.scoring.aggregate import aggregate
+from competency.scoring.model_tables import load_model_tables
+from competency.scoring.person_inputs import person_inputs_sql, roster_attribute_names
+from competency.scoring.rate import rate_everyone, rating_ruleset, roster_values
+from competency.scoring.store_results import replace_results
+from competency.store.workspace import Workspace, now
+from competency.workflow.cycles import CycleError, cycle_inputs, require_status, resolve_cycle
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    cycle_id: str
+    people: int
+    rated: int
+    distribution: dict[str, int]
+    nine_box: dict[str, int]
+    flags: dict[str, int]
+    suppressed_figures: int
+    published_figures: int
+
+
+def score_cycle(workspace: Workspace, cycle_id: str | None = None) -> ScoreSummary:
+    """Score everyone in the cycle with its frozen model and rules; replaces earlier results."""
+    cycle = resolve_cycle(workspace, cycle_id)
+    require_status(cycle, ("open", "scored", "calibrating"), f"score cycle {cycle.cycle_id}")
+    inputs = cycle_inputs(workspace, cycle.cycle_id)
+    with workspace.transaction() as db:
+        people = db.execute("SELECT count(*) FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
+        if people == 0:
+            raise CycleError(f"cycle {cycle.cycle_id} has no roster yet\n  hint: import one first: `competency import roster roster.csv`")
+        load_model_tables(db, inputs.bundle, inputs.scoring)
+        aggregate(db, cycle.cycle_id, inputs.scoring)
+        attributes = roster_attribute_names(db, cycle.cycle_id)
+        db.execute(person_inputs_sql(inputs.bundle, attributes), {"cycle": cycle.cycle_id})
+        ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, attributes))
+        rate_everyone(db, ruleset, inputs.scoring)
+        replace_results(db, cycle.cycle_id)
+        status = "scored" if cycle.status == "open" else cycle.status
+        db.execute("UPDATE cycles SET status = ?, scored_at = ? WHERE cycle_id = ?", [status, now(), cycle.cycle_id])
+        return _summary(workspace, cycle.cycle_id, people)
+
+
+def _counts(workspace: Workspace, sql: str, cycle_id: str) -> dict[str, int]:
+    return {str(k): v for k, v in workspace.db.execute(sql, [cycle_id]).fetchall()}
+
+
+def _summary(workspace: Workspace, cycle_id: str, people: int) -> ScoreSummary:
+    distribution = _counts(workspace, "SELECT coalesce(rating, 'unrated'), count(*) FROM person_results WHERE cycle_id = ? GROUP BY ALL ORDER BY 1", cycle_id)
+    boxes = _counts(workspace, "SELECT coalesce(nine_box, 'unplaced'), count(*) FROM person_results WHERE cycle_id = ? GROUP BY ALL ORDER BY 1", cycle_id)
+    flags = _counts(workspace, "SELECT f, count(*) FROM (SELECT unnest(flags) AS f FROM person_results WHERE cycle_id = ?) GROUP BY ALL ORDER BY 1", cycle_id)
+    figures = _counts(workspace, "SELECT publishable::VARCHAR, count(*) FROM group_scores WHERE cycle_id = ? GROUP BY ALL", cycle_id)
+    rated = sum(v for k, v in distribution.items() if k != "unrated")
+    return ScoreSummary(cycle_id, people, rated, distribution, boxes, flags, figures.get("false", 0), figures.get("true", 0))
