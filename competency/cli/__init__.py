@@ -10,6 +10,7 @@ from competency import __version__
 from competency.cli._base import CompetencyGroup
 from competency.cli.model_cmds import model, schema, validate
 from competency.cli.rules_cmd import rules
+from competency.cli.score_cmds import explain, history, results, score
 
 
 @click.group(cls=CompetencyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -35,3 +36,5 @@ main.add_command(validate)
 main.add_command(schema)
 main.add_command(model)
 main.add_command(rules)
+for _command in (score, explain, results, history):
+    main.add_command(_command)

@@ -8,35 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from competency.messages import t
 from competency.rules.expr import Value
 from competency.rules.ruleset import Ruleset
 from competency.rules.tables import DecisionTable
 from competency.rules.trace import TraceEntry
 from competency.rules.unary import show_number
 
-_WORDS = {
-    "rule_set": {"zh": "规则集", "en": "Rule set"},
-    "steps": {"zh": "步骤", "en": "Steps"},
-    "read": {"zh": "读取", "en": "read"},
-    "row": {"zh": "规则行", "en": "row"},
-    "no_row": {"zh": "无匹配行", "en": "no row matched"},
-    "fired": {"zh": "触发", "en": "fired"},
-    "not_fired": {"zh": "未触发", "en": "not fired"},
-    "unchanged": {"zh": "未改变", "en": "unchanged"},
-    "outputs": {"zh": "输出", "en": "Outputs"},
-    "true": {"zh": "是", "en": "yes"},
-    "false": {"zh": "否", "en": "no"},
-    "null": {"zh": "空", "en": "null"},
-    "compute": {"zh": "计算", "en": "compute"},
-    "table": {"zh": "决策表", "en": "table"},
-    "cap": {"zh": "上限", "en": "cap"},
-    "floor": {"zh": "下限", "en": "floor"},
-    "flag": {"zh": "提示", "en": "flag"},
-}
 
 
 def word(key: str, lang: str) -> str:
-    return _WORDS[key]["zh" if lang == "zh" else "en"]
+    return t(f"rules.{key}", lang)
 
 
 def show(value: Value, lang: str) -> str:
@@ -51,7 +33,7 @@ def show(value: Value, lang: str) -> str:
     return str(value)
 
 
-def _labelled(ruleset: Ruleset, name: str | None, value: Value, lang: str) -> str:
+def labelled(ruleset: Ruleset, name: str | None, value: Value, lang: str) -> str:
     """A value with its bilingual label when a table declares one (nine_box → 明星)."""
     text = show(value, lang)
     for step in ruleset.steps:
@@ -72,12 +54,12 @@ def render_text(ruleset: Ruleset, outputs: dict[str, Value], trace: list[TraceEn
     lines += ["", f"{word('outputs', lang)}:"]
     width = max((len(name) for name in outputs), default=0)
     for name, value in outputs.items():
-        lines.append(f"  {name.ljust(width)}  {_labelled(ruleset, name, value, lang)}")
+        lines.append(f"  {name.ljust(width)}  {labelled(ruleset, name, value, lang)}")
     return "\n".join(lines)
 
 
 def _produced(ruleset: Ruleset, entry: TraceEntry, lang: str) -> str:
-    value = _labelled(ruleset, entry.output, entry.value, lang)
+    value = labelled(ruleset, entry.output, entry.value, lang)
     if entry.kind == "table":
         rows = f"{word('row', lang)} {', '.join(entry.rows)}" if entry.rows else word("no_row", lang)
         return f"{entry.output} = {value}  [{rows}]"

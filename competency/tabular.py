@@ -1,0 +1,61 @@
+"""Tables for people who open them in Excel: CSV with a BOM, no live formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# A cell starting with one of these is a formula (or DDE) to Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """The value, with text that a spreadsheet would run as a formula made inert."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]], *, bom: bool = True) -> str:
+    """CSV (UTF-8, BOM first so Excel reads Chinese correctly), every cell made safe."""
+    buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else safe_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    """An aligned plain-text table for the terminal."""
+
+    def show(value: Any) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, float):
+            return f"{value:.2f}"
+        if isinstance(value, (list, tuple)):
+            return ",".join(map(str, value)) or "—"
+        return str(value)
+
+    cells = [[show(row.get(c)) for c in columns] for row in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths))]
+    lines += ["  ".join(_pad(v, w) for v, w in zip(r, widths)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

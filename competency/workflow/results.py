@@ -1,0 +1,108 @@
+"""`explain`, `results` and `history`: reading stored results back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from competency.errors import CompetencyError
+from competency.explain import PersonResult
+from competency.rules import Ruleset, trace_from_row
+from competency.scoring.rate import rating_ruleset
+from competency.store.workspace import Workspace
+from competency.suggest import did_you_mean
+from competency.workflow.cycles import CycleInputs, cycle_inputs, resolve_cycle
+
+RESULT_COLUMNS = (
+    "employee_id", "name", "role", "manager_id", "department", "region",
+    "competency_index", "kpi_index", "ability", "performance", "potential", "rating", "nine_box", "flags",
+)
+
+
+class NotScored(CompetencyError):
+    """The cycle has no results yet."""
+
+
+def _dicts(workspace: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = workspace.db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def cycle_roster_values(workspace: Workspace, cycle_id: str) -> dict[str, list[Any]]:
+    """Distinct values of the extra roster columns, as the rule schema needs them."""
+    rows = workspace.db.execute(
+        "SELECT k, list(DISTINCT attributes->>k) FROM (SELECT attributes, unnest(json_keys(attributes)) AS k FROM roster WHERE cycle_id = ? AND attributes IS NOT NULL) GROUP BY k",
+        [cycle_id],
+    ).fetchall()
+    return {k: [v for v in values if v is not None] for k, values in rows}
+
+
+def cycle_ruleset(workspace: Workspace, cycle_id: str, inputs: CycleInputs) -> Ruleset:
+    return rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, cycle_roster_values(workspace, cycle_id))
+
+
+def person_result(workspace: Workspace, employee_id: str, cycle_id: str | None = None) -> tuple[PersonResult, CycleInputs, Ruleset]:
+    """Everything stored about one person in a cycle, with the rule trace rebuilt."""
+    cycle = resolve_cycle(workspace, cycle_id)
+    people = _dicts(workspace, "SELECT employee_id, name, role, manager_id, department, region FROM roster WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
+    if not people:
+        known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
+        raise CompetencyError(f"no employee '{employee_id}' in cycle {cycle.cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
+    results = _dicts(workspace, "SELECT * EXCLUDE (cycle_id, trace) FROM person_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
+    if not results:
+        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+    inputs = cycle_inputs(workspace, cycle.cycle_id)
+    ruleset = cycle_ruleset(workspace, cycle.cycle_id, inputs)
+    trace_row = json.loads(workspace.db.execute("SELECT trace FROM person_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id]).fetchone()[0])
+    outputs = {name: trace_row.get(name) for name in (*ruleset.inputs, *ruleset.outputs)}
+    person = PersonResult(
+        cycle_id=cycle.cycle_id,
+        employee=people[0],
+        result=results[0],
+        competencies=_dicts(
+            workspace,
+            "SELECT competency_id, score, self_score, level, required, gap, weight, raters FROM competency_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY competency_id",
+            [cycle.cycle_id, employee_id],
+        ),
+        figures=_dicts(
+            workspace,
+            "SELECT competency_id, rater_group AS figure, raters, mean, publishable, reason FROM group_scores WHERE cycle_id = ? AND employee_id = ? AND item_id IS NULL",
+            [cycle.cycle_id, employee_id],
+        ),
+        kpis=_dicts(workspace, "SELECT kpi_id, actual, target, attainment, score, weight FROM kpi_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY kpi_id", [cycle.cycle_id, employee_id]),
+        outputs=outputs,
+        trace=trace_from_row(ruleset, trace_row),
+    )
+    # Keep the model's order of competencies, as the person knows them.
+    order = [c.id for c in inputs.bundle.model.competencies]
+    person.competencies.sort(key=lambda row: order.index(row["competency_id"]) if row["competency_id"] in order else 99)
+    return person, inputs, ruleset
+
+
+def cycle_results(workspace: Workspace, cycle_id: str | None = None) -> tuple[str, list[dict[str, Any]]]:
+    cycle = resolve_cycle(workspace, cycle_id)
+    rows = _dicts(
+        workspace,
+        f"""SELECT {', '.join('r.' + c if c in ('name', 'role', 'manager_id', 'department', 'region') else ('p.' + c if c != 'employee_id' else 'r.employee_id') for c in RESULT_COLUMNS)}
+            FROM roster r JOIN person_results p ON p.cycle_id = r.cycle_id AND p.employee_id = r.employee_id
+            WHERE r.cycle_id = ? ORDER BY r.employee_id""",
+        [cycle.cycle_id],
+    )
+    if not rows:
+        raise NotScored(f"cycle {cycle.cycle_id} has no results yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+    return cycle.cycle_id, rows
+
+
+def history(workspace: Workspace, employee_id: str) -> list[dict[str, Any]]:
+    rows = _dicts(
+        workspace,
+        """SELECT c.cycle_id, c.status, r.role, p.competency_index, p.kpi_index, p.ability, p.performance, p.potential, p.rating, p.nine_box, p.flags
+           FROM person_results p JOIN cycles c USING (cycle_id) JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.employee_id
+           WHERE p.employee_id = ? ORDER BY c.opened_at""",
+        [employee_id],
+    )
+    if not rows:
+        known = [r[0] for r in workspace.db.execute("SELECT DISTINCT employee_id FROM person_results").fetchall()]
+        raise CompetencyError(f"no results for employee '{employee_id}' in any cycle\n  hint: {did_you_mean(employee_id, known)}")
+    return rows
