@@ -9,7 +9,8 @@ from competency._pydantic_errors import problems_from
 from competency._yaml import YamlDocument
 from competency.editor_schema import register_schema
 from competency.errors import SourceProblem
-from competency.loading import Documents, register_kind
+from competency.ingest.mapping import ImportMapping, cross_check
+from competency.loading import Documents, bundle_from_documents, register_kind
 from competency.rules import RULE_FILE_SHAPES, check_rule_document
 from competency.scoring.config import ScoringConfig, check_scoring
 from competency.suggest import did_you_mean
@@ -39,6 +40,37 @@ def _check_scoring_file(document: YamlDocument, context: Documents) -> list[Sour
     return problems + missing + check_scoring(document, groups, levels)
 
 
+def _check_mapping_file(document: YamlDocument, context: Documents) -> list[SourceProblem]:
+    """An import mapping names columns, rater groups and behaviours of the model beside it."""
+    problems: list[SourceProblem] = []
+    try:
+        ImportMapping.model_validate(document.data)
+    except ValidationError as error:
+        problems += problems_from(error, document, ImportMapping)
+    bundle = _first_bundle(context)
+    applies_to = document.data.get("applies_to") if isinstance(document.data, dict) else None
+    kind = applies_to if applies_to in ("roster", "responses", "kpis", "potential") else "responses"
+    if bundle is not None and isinstance(document.data, dict):
+        problems += cross_check(document, kind, bundle)
+    return problems
+
+
+def _first_bundle(context: Documents):  # noqa: ANN202 - ModelBundle | None
+    """The model found beside a file (or in its organisation's models folder), if it loads."""
+    from competency.errors import SourceErrors
+
+    for model_id in context.model_ids():
+        documents = [context.find(kind, model_id) for kind in ("competency_model", "kpi_definitions", "role_profiles")]
+        if all(documents):
+            try:
+                return bundle_from_documents(documents, "models")
+            except SourceErrors:
+                return None
+    return None
+
+
+register_kind("import_mapping", _check_mapping_file)
+register_schema("import_mapping", "import_mapping", ImportMapping)
 register_kind("scoring", _check_scoring_file)
 register_schema("scoring", "scoring", ScoringConfig)
 register_kind("ruleset", check_rule_document)

@@ -42,8 +42,18 @@ def cycle_ruleset(workspace: Workspace, cycle_id: str, inputs: CycleInputs) -> R
     return rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, cycle_roster_values(workspace, cycle_id))
 
 
-def person_result(workspace: Workspace, employee_id: str, cycle_id: str | None = None) -> tuple[PersonResult, CycleInputs, Ruleset]:
-    """Everything stored about one person in a cycle, with the rule trace rebuilt."""
+def load_for_explaining(workspace: Workspace, cycle_id: str) -> tuple[CycleInputs, Ruleset]:
+    inputs = cycle_inputs(workspace, cycle_id)
+    return inputs, cycle_ruleset(workspace, cycle_id, inputs)
+
+
+def person_result(
+    workspace: Workspace, employee_id: str, cycle_id: str | None = None, *, loaded: tuple[CycleInputs, Ruleset] | None = None
+) -> tuple[PersonResult, CycleInputs, Ruleset]:
+    """Everything stored about one person in a cycle, with the rule trace rebuilt.
+
+    `loaded` passes the cycle's inputs and rule set when explaining many people.
+    """
     cycle = resolve_cycle(workspace, cycle_id)
     people = _dicts(workspace, "SELECT employee_id, name, role, manager_id, department, region FROM roster WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not people:
@@ -52,8 +62,7 @@ def person_result(workspace: Workspace, employee_id: str, cycle_id: str | None =
     results = _dicts(workspace, "SELECT * EXCLUDE (cycle_id, trace) FROM person_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not results:
         raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
-    inputs = cycle_inputs(workspace, cycle.cycle_id)
-    ruleset = cycle_ruleset(workspace, cycle.cycle_id, inputs)
+    inputs, ruleset = loaded or load_for_explaining(workspace, cycle.cycle_id)
     trace_row = json.loads(workspace.db.execute("SELECT trace FROM person_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id]).fetchone()[0])
     outputs = {name: trace_row.get(name) for name in (*ruleset.inputs, *ruleset.outputs)}
     person = PersonResult(

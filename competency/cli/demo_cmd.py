@@ -1,0 +1,47 @@
+"""`competency demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from competency.cli._base import is_terminal, lang_option
+from competency.cli.cycle_cmds import describe_import
+from competency.workflow.demo import DEMO_CYCLE, run_demo
+
+
+@click.command()
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("competency-demo"), show_default=True, help="Folder for the results (created).")
+@lang_option
+def demo(out: Path, lang: str) -> None:
+    """Run a whole quarter on the shipped sample sales organisation.
+
+    Generates about 120 people (regional managers, supervisors, representatives)
+    with 360 answers — some missing, some small rater groups, a few bad rows —
+    and KPI results; opens a cycle, imports, scores, and writes the results and
+    every person's explanation into OUT. The workspace stays in OUT for
+    exploring with the other commands.
+
+    \b
+    Example:
+        competency demo --out demo --lang en
+        competency --workspace demo/competency.duckdb explain E000010 --lang en
+    """
+    talk = (lambda step: click.echo(f"… {step}", err=True)) if is_terminal() else (lambda step: None)
+    run = run_demo(out, lang, progress=talk)
+    click.echo(f"Demo cycle {DEMO_CYCLE}: {run.score.people} people")
+    for summary in run.imports:
+        click.echo(describe_import(summary))
+    total = max(run.score.people, 1)
+    click.echo("")
+    click.echo("Ratings:  " + "  ".join(f"{k} {v} ({v / total:.0%})" for k, v in run.score.distribution.items()))
+    click.echo("9-box:    " + "  ".join(f"{k} {v}" for k, v in run.score.nine_box.items()))
+    if run.score.flags:
+        click.echo("Flags:    " + "  ".join(f"{k} {v}" for k, v in run.score.flags.items()))
+    click.echo(f"Figures:  {run.score.published_figures} publishable, {run.score.suppressed_figures} withheld to protect raters")
+    for text in run.examples:
+        click.echo("\n" + "─" * 72 + "\n" + text.rstrip())
+    click.echo("\n" + "─" * 72)
+    click.echo(f"Written to {out}/: results.csv, results.json, explanations/, rejected/, input/")
+    click.echo(f"Explore: competency --workspace {run.workspace} explain <EMPLOYEE_ID> --lang {lang}")

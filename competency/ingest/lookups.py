@@ -1,0 +1,111 @@
+"""What the model knows, as small temporary tables for the row checks to join.
+
+Coded columns (relationship, item, role, KPI, potential) hold few distinct
+values even in a file of millions of rows. Each distinct value is resolved
+once in Python — aliases, case and spacing forgiven, a did-you-mean hint for
+the unknown ones — and the answers are loaded as a map table
+`{prefix}_map_<column>(raw, value, hint)` that the SQL pass joins on the raw
+value. The hints of all maps are also gathered in `{prefix}_hints` for the
+reason texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import duckdb
+
+from competency.ingest._sql import sql_text
+from competency.ingest.columns import POTENTIAL_LEVELS, POTENTIAL_VALUES, RELATIONSHIP_ALIASES, normalise
+from competency.ingest.headers import Layout
+from competency.ingest.mapping import LoadedMapping
+from competency.ingest.readers import Staging
+from competency.loading import ModelBundle
+from competency.suggest import did_you_mean
+
+# Hints are computed for at most this many distinct unknown values of a column;
+# past that the file is wrong wholesale and the reason without a hint says enough.
+MAX_HINTED = 2000
+
+
+def _literal(value: object) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | float):
+        return repr(float(value))
+    return sql_text(str(value))
+
+
+def _table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: Iterable[Sequence[object]]) -> None:
+    """A small table from Python values, in one statement (row-by-row inserts cost a round trip each)."""
+    db.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    values = ", ".join("(" + ", ".join(_literal(value) for value in row) + ")" for row in rows)
+    if values:
+        db.execute(f"INSERT INTO {name} VALUES {values}")
+
+
+def hint(value: str, choices: Sequence[str]) -> str:
+    """'did you mean …?' for a near miss; the whole list when it is short; else nothing."""
+    said = did_you_mean(value, choices)
+    if said.startswith("did you mean") or len(choices) <= 8:
+        return said
+    return ""
+
+
+def _words(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Spelling → code, keyed by the normalised spelling."""
+    return {normalise(word): code for word, code in pairs}
+
+
+def _resolvers(bundle: ModelBundle, loaded: LoadedMapping | None) -> dict[str, tuple[str, Callable[[str], str | None], list[str]]]:
+    """Per coded column: the reason code for an unknown value, a resolver, and the known codes."""
+    groups = list(bundle.model.rater_groups)
+    relations = _words((word, group) for word, group in RELATIONSHIP_ALIASES.items() if group in groups)
+    relations |= _words((group, group) for group in groups)
+    if loaded is not None:
+        relations |= _words(loaded.mapping.relationships.items())
+    roles = _words((word, role.id) for role in bundle.roles.roles for word in (role.id, role.name.en, role.name.zh))
+    kpis = _words((word, kpi.id) for kpi in bundle.kpis.kpis for word in (kpi.id, kpi.name.en, kpi.name.zh))
+    potential = _words(POTENTIAL_VALUES.items())
+    items = {behaviour.id for _, behaviour in bundle.model.behaviors()}
+    return {
+        # Item ids are exact: they are ids the analyst copies, not words people type.
+        "item_id": ("unknown_item", lambda raw: raw if raw in items else None, sorted(items)),
+        "relationship": ("unknown_relationship", lambda raw: relations.get(normalise(raw)), groups),
+        "role": ("unknown_role", lambda raw: roles.get(normalise(raw)), [role.id for role in bundle.roles.roles]),
+        "kpi_id": ("unknown_kpi", lambda raw: kpis.get(normalise(raw)), [kpi.id for kpi in bundle.kpis.kpis]),
+        "potential": ("unknown_potential", lambda raw: potential.get(normalise(raw)), list(POTENTIAL_LEVELS)),
+    }
+
+
+def raw_sql(column: str) -> str:
+    """A staged value as the checks see it: NULL as '', surrounding spaces trimmed."""
+    return f"trim(coalesce({column}, ''))"
+
+
+def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> None:
+    """The map tables for the coded columns of this file, the hints, and the model's tables."""
+    resolvers = {
+        column: resolver
+        for column, resolver in _resolvers(bundle, loaded).items()
+        if column in layout.columns and not (column == "item_id" and layout.wide)
+    }
+    # One scan finds the distinct values of every coded column at once.
+    expressions = ", ".join(f"{raw_sql(staging.column(layout.columns[column]))} AS {column}" for column in resolvers)
+    combinations = db.execute(f"SELECT DISTINCT {expressions} FROM {staging.table}").fetchall() if resolvers else []
+    hints: list[tuple[str, str, str]] = []
+    for position, (column, (code, resolve, known)) in enumerate(resolvers.items()):
+        values = sorted({combination[position] for combination in combinations})
+        resolved = [(raw, resolve(raw)) for raw in values]
+        _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", [(raw, value) for raw, value in resolved if value is not None])
+        unknown = [raw for raw, value in resolved if value is None and raw][:MAX_HINTED]
+        hints += [(code, raw, text) for raw in unknown if (text := hint(raw, known))]
+    _table(db, f"{prefix}_hints", "code VARCHAR, value VARCHAR, hint VARCHAR", hints)
+    if layout.kind == "responses":
+        _table(db, f"{prefix}_items", "item_id VARCHAR, competency_id VARCHAR", ((b.id, c.id) for c, b in bundle.model.behaviors()))
+        wide = [(staging.column(index), item, staging.headers[index], position) for position, (index, item) in enumerate(layout.items, start=1)]
+        _table(db, f"{prefix}_wide", "col VARCHAR, item_id VARCHAR, label VARCHAR, position INTEGER", wide)
+    if layout.kind == "kpis":
+        _table(db, f"{prefix}_kpi_targets", "kpi_id VARCHAR, target DOUBLE", ((k.id, k.target) for k in bundle.kpis.kpis))
+        role_targets = [(role.id, kpi_id, rk.target) for role in bundle.roles.roles for kpi_id, rk in role.kpis.items() if rk.target is not None]
+        _table(db, f"{prefix}_role_targets", "role_id VARCHAR, kpi_id VARCHAR, target DOUBLE", role_targets)

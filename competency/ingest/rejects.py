@@ -1,0 +1,93 @@
+"""Rejected rows: stored in the workspace, and written as a CSV the analyst can fix.
+
+`rejected_rows` keeps, for each rejected row, its file row number, the reason
+and the row as read (JSON, keyed by the file's own headers). The rejects CSV
+(UTF-8 with a byte-order mark, so Excel shows Chinese correctly) has the
+columns `row, reason`, then the file's columns, one line per rejected row (per
+rejected answer in a wide file), in file order.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from competency.errors import CompetencyError
+from competency.ingest._sql import sql_text
+from competency.ingest.readers import Staging
+from competency.ingest.reasons import reason_sql
+from competency.loading import ModelBundle
+
+_BATCH = 10_000
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """One rejected row of an import: where, why, and what it held."""
+
+    row_number: int
+    reason: str
+    raw: str | None
+
+
+def _names(staging: Staging) -> list[str]:
+    """The file's headers, a blank one named by its position."""
+    return [header or f"column {index + 1}" for index, header in enumerate(staging.headers)]
+
+
+def _numbered(staging: Staging) -> str:
+    return f"(SELECT {staging.row_sql} AS rn, * FROM {staging.table})"
+
+
+def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, checked: str, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> None:
+    """Insert the rejected rows of `checked` into `rejected_rows`, with the raw row as JSON."""
+    pairs = ", ".join(f"{sql_text(name)}, s.{staging.column(i)}" for i, name in enumerate(_names(staging)))
+    raw = f"json_object({pairs})" if pairs else "NULL"
+    db.execute(f"""
+        INSERT INTO rejected_rows (import_id, row_number, reason, raw)
+        SELECT {import_id}, c.row_number, {reason_sql(kind, cycle_id, bundle, wide=wide)}, {raw}
+        FROM {checked} c
+        LEFT JOIN {prefix}_hints h ON h.code = c.code AND h.value = c.bad
+        JOIN {_numbered(staging)} s ON s.rn = c.row_number
+        WHERE c.code IS NOT NULL
+    """)
+
+
+def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: Staging, path: Path) -> None:
+    """The rejects CSV for the analyst, streamed from the workspace."""
+    columns = ", ".join(f"s.{staging.column(i)}" for i in range(len(staging.headers)))
+    cursor = db.execute(f"""
+        SELECT r.row_number, r.reason{', ' + columns if columns else ''}
+        FROM rejected_rows r JOIN {_numbered(staging)} s ON s.rn = r.row_number
+        WHERE r.import_id = {import_id} ORDER BY r.row_number, r.reason
+    """)
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["row", "reason", *_names(staging)])
+            while batch := cursor.fetchmany(_BATCH):
+                writer.writerows([row[0], row[1], *(_safe(value) for value in row[2:])] for row in batch)
+    except OSError as error:
+        raise CompetencyError(f"cannot write the rejects file {path}: {error.strerror}") from None
+
+
+def _safe(value: str | None) -> str:
+    """Neutralise a cell Excel would run as a formula (= + - @), unless it is a plain number."""
+    if not value or value[0] not in "=+-@":
+        return value or ""
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def rejected_rows(db: duckdb.DuckDBPyConnection, import_id: int) -> list[RejectedRow]:
+    """The rejected rows of one import, in file order."""
+    rows = db.execute(
+        "SELECT row_number, reason, raw FROM rejected_rows WHERE import_id = ? ORDER BY row_number, reason", [import_id]
+    ).fetchall()
+    return [RejectedRow(int(number), reason, raw) for number, reason, raw in rows]

@@ -1,0 +1,283 @@
+"""The row checks: one SQL pass that gives every staged row a reason code or none.
+
+`check_rows` builds the table `{prefix}_checked` with one row per unit judged
+(a file row; for a wide responses file, one answer: a row × an item column),
+its file `row_number`, the values to store, and
+
+- `code`: NULL when the row is accepted, else the first reason that applies
+  (the order of each CASE below is the order in which reasons are reported);
+- `bad`: the offending value, for the message and the did-you-mean hint;
+- `ref`: the row (or earlier import) that a duplicate repeats.
+
+Duplicates are judged afterwards among the rows that pass every other check,
+keeping the first in file order, so "duplicate of row N" always names a row
+that is stored. The reason texts are made from the codes in `reasons.py`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from competency.ingest._sql import one, sql_text
+from competency.ingest.columns import KIND_COLUMNS, WIDE_REQUIRED
+from competency.ingest.headers import Layout
+from competency.ingest.lookups import raw_sql
+from competency.ingest.readers import Staging
+from competency.loading import ModelBundle
+
+# What makes two rows duplicates, per kind (columns of the checked table).
+DUPLICATE_KEYS = {
+    "roster": ("employee_id",),
+    "responses": ("rater_id", "employee_id", "item_id"),
+    "kpis": ("employee_id", "kpi"),
+    "potential": ("employee_id",),
+}
+
+
+def check_rows(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, *, prior_data: bool) -> str:
+    """Create `{prefix}_checked` and return its name. `prior_data`: the kind already has rows this cycle."""
+    checked = f"{prefix}_checked"
+    builders = {"roster": _roster, "responses": _responses, "kpis": _kpis, "potential": _potential}
+    coded = builders[layout.kind](prefix, staging, layout, cycle_id, bundle, prior_data)
+    db.execute(f"CREATE TEMP TABLE {checked} AS {coded}")
+    _mark_duplicates(db, prefix, checked, layout.kind)
+    if layout.kind == "roster":
+        _check_managers(db, prefix, checked)
+    return checked
+
+
+def _shape(staging: Staging, layout: Layout) -> str:
+    """SQL for a row's shape problem: the reader's, or too few fields to reach every column
+    the file must have (missing optional columns at the end of a row are just empty)."""
+    required = WIDE_REQUIRED if layout.wide else KIND_COLUMNS[layout.kind].required
+    needed = [layout.columns[name] for name in required if name in layout.columns] + [index for index, _ in layout.items]
+    if not needed:
+        return staging.problem_sql
+    short = f"'too few fields: ' || {staging.fields_sql} || {sql_text(f' of {len(staging.headers)} (is the file cut short?)')}"
+    return f"coalesce({staging.problem_sql}, CASE WHEN NOT ({staging.has_field(max(needed))}) THEN {short} END)"
+
+
+def _source(staging: Staging, layout: Layout, extra: dict[str, str] | None = None) -> str:
+    """The staged rows with standard names; blank rows are left out (they are not data)."""
+    fields = [f"{staging.row_sql} AS row_number", f"{_shape(staging, layout)} AS shape"]
+    for name in KIND_COLUMNS[layout.kind].columns:
+        index = layout.columns.get(name)
+        fields.append(f"{raw_sql(staging.column(index)) if index is not None else repr('')} AS {name}")
+    fields += [f"{expression} AS {name}" for name, expression in (extra or {}).items()]
+    # Most rows have a first value, so the costlier test of the whole row rarely runs.
+    first = raw_sql(staging.column(0)) if staging.headers else "''"
+    everything = " || ".join(f"coalesce({staging.column(i)}, '')" for i in range(len(staging.headers))) or "''"
+    return f"SELECT {', '.join(fields)} FROM {staging.table} WHERE {first} <> '' OR trim({everything}) <> ''"
+
+
+def _stored(table: str, cycle_id: str, keys: dict[str, str]) -> str:
+    """A join to the cycle's stored rows with the same key (appending imports)."""
+    on = " AND ".join(f"p.{stored} = {mine}" for stored, mine in keys.items())
+    return (
+        f"LEFT JOIN (SELECT {', '.join(keys)}, min(import_id) AS prior FROM {table} WHERE cycle_id = {sql_text(cycle_id)} GROUP BY ALL) p ON {on}"
+    )
+
+
+def _no_stored() -> str:
+    return "LEFT JOIN (SELECT NULL::BIGINT AS prior) p ON false"
+
+
+def _roster_join(cycle_id: str) -> str:
+    return f"LEFT JOIN (SELECT employee_id AS roster_id, role AS roster_role FROM roster WHERE cycle_id = {sql_text(cycle_id)}) r ON r.roster_id = s.employee_id"
+
+
+def _with_bad(coded: str, bad: dict[str, str], drop: tuple[str, ...] = ("shape",)) -> str:
+    """Add `bad`, the value each reason names; leave out columns no later step reads."""
+    whens = " ".join(f"WHEN {sql_text(code)} THEN {column}" for code, column in bad.items())
+    return f"SELECT * EXCLUDE ({', '.join(drop)}), CASE code WHEN 'shape' THEN shape {whens} END AS bad FROM ({coded})"
+
+
+def _mark_duplicates(db: duckdb.DuckDBPyConnection, prefix: str, checked: str, kind: str) -> None:
+    """Later copies of a key among the accepted rows become 'duplicate_in_file'."""
+    keys = DUPLICATE_KEYS[kind]
+    columns = ", ".join(keys)
+    # Grouping millions of rows by one hash is much faster than by three texts;
+    # the texts are compared only for the few hashes seen twice.
+    db.execute(f"""
+        CREATE TEMP TABLE {prefix}_duplicates AS
+        SELECT {columns}, min(row_number) AS first_row FROM {checked}
+        WHERE code IS NULL AND hash({columns}) IN (
+            SELECT hash({columns}) AS h FROM {checked} WHERE code IS NULL GROUP BY h HAVING count(*) > 1)
+        GROUP BY {columns} HAVING count(*) > 1
+    """)
+    found = one(db, f"SELECT count(*) FROM {prefix}_duplicates")
+    if not found or not found[0]:
+        return
+    same = " AND ".join(f"c.{key} = d.{key}" for key in keys)
+    db.execute(f"""
+        UPDATE {checked} AS c SET code = 'duplicate_in_file', ref = d.first_row, bad = c.employee_id
+        FROM {prefix}_duplicates d WHERE {same} AND c.code IS NULL AND c.row_number > d.first_row
+    """)
+
+
+# ---------------------------------------------------------------- roster
+
+def _roster(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+    attributes = {f"attr_{i}": raw_sql(staging.column(index)) for i, index in enumerate(layout.attributes.values())}
+    coded = f"""
+        SELECT s.*, m.value AS role_id, NULL::BIGINT AS ref,
+          CASE
+            WHEN s.shape IS NOT NULL THEN 'shape'
+            WHEN s.employee_id = '' THEN 'missing_employee_id'
+            WHEN s.role = '' THEN 'missing_role'
+            WHEN m.value IS NULL THEN 'unknown_role'
+            WHEN s.manager_id = s.employee_id THEN 'own_manager'
+          END AS code
+        FROM ({_source(staging, layout, attributes)}) s
+        LEFT JOIN {prefix}_map_role m ON m.raw = s.role
+    """
+    return _with_bad(coded, {"unknown_role": "role"})
+
+
+def _check_managers(db: duckdb.DuckDBPyConnection, prefix: str, checked: str) -> None:
+    """Accept a person only when their chain of managers reaches the top (a blank manager_id).
+
+    Walking down from the top finds everyone reachable; the rest have an
+    unknown manager, a rejected manager (perhaps through another rejected
+    manager), or a chain that runs in a circle.
+    """
+    db.execute(f"""
+        CREATE TEMP TABLE {prefix}_reached AS
+        WITH RECURSIVE reach(employee_id) AS (
+            SELECT employee_id FROM {checked} WHERE code IS NULL AND manager_id = ''
+            UNION
+            SELECT c.employee_id FROM {checked} c JOIN reach r ON c.manager_id = r.employee_id WHERE c.code IS NULL
+        ) SELECT DISTINCT employee_id FROM reach
+    """)
+    db.execute(f"""
+        CREATE TEMP TABLE {prefix}_ids AS
+        SELECT employee_id, min(row_number) AS first_row, bool_or(code IS NULL) AS candidate
+        FROM {checked} WHERE employee_id <> '' GROUP BY employee_id
+    """)
+    # Below a manager who is missing or rejected on their own account: rejected too.
+    db.execute(f"""
+        CREATE TEMP TABLE {prefix}_below_rejected AS
+        WITH RECURSIVE below(employee_id) AS (
+            SELECT c.employee_id FROM {checked} c LEFT JOIN {prefix}_ids i ON i.employee_id = c.manager_id
+            WHERE c.code IS NULL AND c.manager_id <> '' AND NOT coalesce(i.candidate, false)
+            UNION
+            SELECT c.employee_id FROM {checked} c JOIN below b ON c.manager_id = b.employee_id
+            WHERE c.code IS NULL AND c.employee_id NOT IN (SELECT employee_id FROM {prefix}_reached)
+        ) SELECT DISTINCT employee_id FROM below
+    """)
+    db.execute(f"""
+        UPDATE {checked} AS c SET
+            code = CASE WHEN i.employee_id IS NULL THEN 'unknown_manager'
+                        WHEN b.employee_id IS NOT NULL THEN 'manager_rejected' ELSE 'manager_loop' END,
+            bad = c.manager_id,
+            ref = i.first_row
+        FROM (SELECT u.employee_id AS who, u.manager_id AS boss FROM {checked} u
+              WHERE u.code IS NULL AND u.employee_id NOT IN (SELECT employee_id FROM {prefix}_reached)) todo
+        LEFT JOIN {prefix}_ids i ON i.employee_id = todo.boss
+        LEFT JOIN {prefix}_below_rejected b ON b.employee_id = todo.who
+        WHERE c.employee_id = todo.who AND c.code IS NULL
+    """)
+
+
+# ---------------------------------------------------------------- responses
+
+def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+    if layout.wide:
+        items = {staging.column(index): raw_sql(staging.column(index)) for index, _ in layout.items}
+        answers = f"""
+            SELECT a.* EXCLUDE (col, cell, item_id, score, comment), w.item_id, a.cell AS score,
+                   CASE WHEN w.position = 1 THEN a.comment ELSE '' END AS comment, w.label
+            FROM (UNPIVOT ({_source(staging, layout, items)}) ON {', '.join(items)} INTO NAME col VALUE cell) a
+            JOIN {prefix}_wide w ON w.col = a.col
+        """
+    else:
+        answers = f"SELECT *, NULL::VARCHAR AS label FROM ({_source(staging, layout)})"
+    scale = bundle.model.scale
+    stored = _stored("responses", cycle_id, {"employee_id": "s.employee_id", "rater_id": "s.rater_id", "item_id": "s.item_id"}) if prior_data else _no_stored()
+    number = "s.score_value"
+    coded = f"""
+        SELECT s.*, i.competency_id, w.value AS rel, p.prior AS ref,
+          CASE
+            WHEN s.shape IS NOT NULL THEN 'shape'
+            WHEN s.employee_id = '' THEN 'missing_employee_id'
+            WHEN r.roster_id IS NULL THEN 'unknown_employee'
+            WHEN s.rater_id = '' THEN 'missing_rater_id'
+            WHEN s.item_id = '' THEN 'missing_item_id'
+            WHEN i.competency_id IS NULL THEN 'unknown_item'
+            WHEN s.relationship = '' THEN 'missing_relationship'
+            WHEN w.value IS NULL THEN 'unknown_relationship'
+            WHEN s.rater_id = s.employee_id AND w.value <> 'self' THEN 'self_not_marked'
+            WHEN w.value = 'self' AND s.rater_id <> s.employee_id THEN 'self_other_rater'
+            WHEN s.score <> '' AND ({number} IS NULL OR isinf({number})) THEN 'score_not_number'
+            WHEN isnan({number}) OR {number} NOT BETWEEN {scale.minimum} AND {scale.maximum} THEN 'score_off_scale'
+            WHEN p.prior IS NOT NULL THEN 'duplicate_stored'
+          END AS code
+        FROM (SELECT *, TRY_CAST(score AS DOUBLE) AS score_value FROM ({answers})) s
+        {_roster_join(cycle_id)}
+        LEFT JOIN {prefix}_items i ON i.item_id = s.item_id
+        LEFT JOIN {prefix}_map_relationship w ON w.raw = s.relationship
+        {stored}
+    """
+    bad = {"unknown_employee": "employee_id", "unknown_item": "item_id", "unknown_relationship": "relationship", "self_not_marked": "relationship"}
+    # The raw relationship and score are not stored, so they are dropped once `bad` has them.
+    return _with_bad(coded, bad | {"score_not_number": "score", "score_off_scale": "score"}, drop=("shape", "relationship", "score"))
+
+
+# ---------------------------------------------------------------- kpis
+
+def _kpis(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+    stored = _stored("kpi_actuals", cycle_id, {"employee_id": "s.employee_id", "kpi_id": "k.value"}) if prior_data else _no_stored()
+    not_number = "TRY_CAST({0} AS DOUBLE) IS NULL OR isnan(TRY_CAST({0} AS DOUBLE)) OR isinf(TRY_CAST({0} AS DOUBLE))"
+    target = "coalesce(TRY_CAST(NULLIF(s.target, '') AS DOUBLE), rt.target, kt.target)"
+    coded = f"""
+        SELECT s.*, k.value AS kpi, TRY_CAST(s.actual AS DOUBLE) AS actual_value, {target} AS target_value, p.prior AS ref,
+          CASE
+            WHEN s.shape IS NOT NULL THEN 'shape'
+            WHEN s.employee_id = '' THEN 'missing_employee_id'
+            WHEN r.roster_id IS NULL THEN 'unknown_employee'
+            WHEN s.kpi_id = '' THEN 'missing_kpi_id'
+            WHEN k.value IS NULL THEN 'unknown_kpi'
+            WHEN s.actual = '' THEN 'missing_actual'
+            WHEN {not_number.format('s.actual')} THEN 'actual_not_number'
+            WHEN s.target <> '' AND ({not_number.format('s.target')}) THEN 'target_not_number'
+            WHEN {target} IS NULL THEN 'missing_target'
+            WHEN {target} <= 0 THEN 'target_not_positive'
+            WHEN p.prior IS NOT NULL THEN 'duplicate_stored'
+          END AS code
+        FROM ({_source(staging, layout)}) s
+        {_roster_join(cycle_id)}
+        LEFT JOIN {prefix}_map_kpi_id k ON k.raw = s.kpi_id
+        LEFT JOIN {prefix}_role_targets rt ON rt.role_id = r.roster_role AND rt.kpi_id = k.value
+        LEFT JOIN {prefix}_kpi_targets kt ON kt.kpi_id = k.value
+        {stored}
+    """
+    bad = {
+        "unknown_employee": "employee_id",
+        "unknown_kpi": "kpi_id",
+        "actual_not_number": "actual",
+        "target_not_number": "target",
+        "target_not_positive": "coalesce(NULLIF(target, ''), CAST(target_value AS VARCHAR))",
+    }
+    return _with_bad(coded, bad)
+
+
+# ---------------------------------------------------------------- potential
+
+def _potential(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+    stored = _stored("potential", cycle_id, {"employee_id": "s.employee_id"}) if prior_data else _no_stored()
+    coded = f"""
+        SELECT s.*, v.value AS level, p.prior AS ref,
+          CASE
+            WHEN s.shape IS NOT NULL THEN 'shape'
+            WHEN s.employee_id = '' THEN 'missing_employee_id'
+            WHEN r.roster_id IS NULL THEN 'unknown_employee'
+            WHEN s.potential = '' THEN 'missing_potential'
+            WHEN v.value IS NULL THEN 'unknown_potential'
+            WHEN p.prior IS NOT NULL THEN 'duplicate_stored'
+          END AS code
+        FROM ({_source(staging, layout)}) s
+        {_roster_join(cycle_id)}
+        LEFT JOIN {prefix}_map_potential v ON v.raw = s.potential
+        {stored}
+    """
+    return _with_bad(coded, {"unknown_employee": "employee_id", "unknown_potential": "potential"})
