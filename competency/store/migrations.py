@@ -149,4 +149,48 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_overrides_and_audit",
+        """
+        -- Calibration overrides, append-only: a person's final rating is the
+        -- latest override's rating, or the computed rating when there is none
+        -- (or the latest override's rating is NULL: an undo back to computed).
+        CREATE TABLE overrides (
+            override_id INTEGER PRIMARY KEY,
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            previous VARCHAR,                     -- final rating before this change
+            rating VARCHAR,                       -- NULL: back to the computed rating
+            reason VARCHAR NOT NULL,
+            reason_code VARCHAR,
+            changed_by VARCHAR NOT NULL,
+            changed_at TIMESTAMP NOT NULL,
+            kind VARCHAR NOT NULL                 -- manual, suggested, undo
+        );
+        -- Every change to a rating or to a cycle's state, each row chained to the
+        -- previous one by its hash, so an edit behind the tool's back is detected.
+        CREATE TABLE audit_log (
+            seq BIGINT PRIMARY KEY,
+            cycle_id VARCHAR NOT NULL,
+            logged_at TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,              -- override, undo, suggest, lock, reopen, …
+            employee_id VARCHAR,
+            previous VARCHAR,
+            new VARCHAR,
+            reason VARCHAR,
+            kind VARCHAR,
+            prev_hash VARCHAR NOT NULL,
+            hash VARCHAR NOT NULL
+        );
+        CREATE VIEW final_results AS
+        WITH latest AS (
+            SELECT * FROM overrides
+            QUALIFY row_number() OVER (PARTITION BY cycle_id, employee_id ORDER BY override_id DESC) = 1
+        )
+        SELECT p.*, coalesce(l.rating, p.rating) AS final_rating, l.rating IS NOT NULL AS overridden
+        FROM person_results p LEFT JOIN latest l USING (cycle_id, employee_id);
+        """,
+    ),
 ]
+
