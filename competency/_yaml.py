@@ -61,8 +61,8 @@ class YamlDocument:
         return SourceProblem(location, message, hint, self.line(location.line))
 
 
-class _PositionLoader(yaml.SafeLoader):
-    """Safe loader that records duplicate keys instead of silently keeping the last."""
+class _DuplicateKeys:
+    """Records duplicate keys instead of silently keeping the last (mixed into a safe loader)."""
 
     def __init__(self, stream: str, file: str) -> None:
         super().__init__(stream)
@@ -107,8 +107,18 @@ class _PositionLoader(yaml.SafeLoader):
         return SourceProblem(location, message, hint, text)
 
 
-# Mappings build their keys from scalars; keep SafeLoader's constructors for the rest.
-_PositionLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node, deep=True))
+class _PositionLoader(_DuplicateKeys, yaml.SafeLoader):
+    """The pure-Python safe loader: its syntax messages are the ones users see."""
+
+
+# libyaml's parser (shipped in PyYAML's wheels) is several times faster with the
+# same positions; it reads valid files, and a file with a syntax error is read
+# again by the pure-Python loader so that the message is always worded the same.
+_FastPositionLoader = type("_FastPositionLoader", (_DuplicateKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
+
+# Mappings build their keys from scalars; keep the safe constructors for the rest.
+for _loader in (_PositionLoader, _FastPositionLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node, deep=True))
 
 _TAB_INDENT = re.compile(r"^[ ]*\t")
 
@@ -161,29 +171,36 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Source
     )
 
 
-def _record_spans(node: yaml.Node, path: PathKey, key_node: yaml.Node | None, spans: dict[PathKey, Span]) -> None:
+def _record_spans(node: yaml.Node, path: PathKey, key_node: yaml.Node | None, spans: dict[PathKey, Span], keys: yaml.SafeLoader) -> None:
     start, end = node.start_mark, node.end_mark
     key_mark = key_node.start_mark if key_node is not None else start
     spans[path] = Span(key_mark.line + 1, key_mark.column + 1, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
     if isinstance(node, yaml.MappingNode):
         for k_node, v_node in node.value:
             if isinstance(k_node, yaml.ScalarNode):
-                key = yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), k_node)
-                resolved = _resolve_scalar(k_node, key)
-                if path + (resolved,) not in spans:
-                    _record_spans(v_node, path + (resolved,), k_node, spans)
+                key = _key_value(keys, k_node)
+                if path + (key,) not in spans:
+                    _record_spans(v_node, path + (key,), k_node, spans, keys)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_spans(item, path + (index,), None, spans)
+            _record_spans(item, path + (index,), None, spans, keys)
 
 
-def _resolve_scalar(node: yaml.ScalarNode, raw: str) -> Any:
+def _key_value(keys: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     """The key as the loader builds it (e.g. `4:` is the integer 4)."""
-    loader = yaml.SafeLoader("")
     try:
-        return loader.construct_object(node)
+        return keys.construct_object(node)
     except yaml.YAMLError:
-        return raw
+        return node.value
+
+
+def _load(loader_class: type, text: str, file: str) -> tuple[_DuplicateKeys, yaml.Node | None, Any]:
+    loader = loader_class(text, file)
+    try:
+        node = loader.get_single_node()
+        return loader, node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str, file: str) -> YamlDocument:
@@ -191,21 +208,22 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     problems = _tab_problems(text, file)
     if problems:
         raise SourceErrors(problems)
-    loader = _PositionLoader(text, file)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        raise SourceErrors([_syntax_problem(error, text, file)]) from None
+        loader, node, data = _load(_FastPositionLoader, text, file)
+    except yaml.MarkedYAMLError:
+        try:
+            loader, node, data = _load(_PositionLoader, text, file)
+        except yaml.MarkedYAMLError as error:
+            raise SourceErrors([_syntax_problem(error, text, file)]) from None
+        except yaml.YAMLError as error:
+            raise SourceErrors([SourceProblem(Location(file, 1, 1), f"YAML error: {error}", "keep one document per file")]) from None
     except yaml.YAMLError as error:  # e.g. several documents in one file
         raise SourceErrors([SourceProblem(Location(file, 1, 1), f"YAML error: {error}", "keep one document per file")]) from None
-    finally:
-        loader.dispose()
     if loader.problems:
         raise SourceErrors(loader.problems)
     spans: dict[PathKey, Span] = {}
     if node is not None:
-        _record_spans(node, (), None, spans)
+        _record_spans(node, (), None, spans, yaml.SafeLoader(""))
     return YamlDocument(file, text, data, spans)
 
 
