@@ -1,0 +1,110 @@
+"""A killed import or scoring run changes nothing; a busy workspace says so."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from competency.cli import main
+from competency.sample import generate
+from competency.store.workspace import Workspace
+from competency.workflow.cycles import open_cycle
+from competency.workflow.imports import run_import
+from competency.workflow.scoring import score_cycle
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("imports", "rejected_rows", "roster", "responses", "kpi_actuals", "group_scores", "competency_scores", "person_results", "cycles")
+
+
+def _snapshot(path: Path) -> dict[str, object]:
+    with Workspace(path) as workspace:
+        counts = {t: workspace.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
+        counts["status"] = workspace.db.execute("SELECT list(status ORDER BY cycle_id) FROM cycles").fetchone()[0]
+        counts["scores"] = workspace.db.execute("SELECT sum(score) FROM competency_scores").fetchone()[0]
+    return counts
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Files of a 3,000-person organisation: big enough to be killed midway."""
+    folder = tmp_path_factory.mktemp("org")
+    generate(folder, 3000, flaws=False)
+    return folder
+
+
+def _start(code: str, workspace: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", code, str(workspace)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _kill_when(process: subprocess.Popen, marker: str) -> None:
+    """Wait for the child to say it has begun, give it a moment into the work, then SIGKILL it."""
+    line = process.stdout.readline()
+    assert line.strip() == marker, process.stderr.read()
+    time.sleep(0.3)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)  # waits, and closes the pipes
+    assert process.returncode == -signal.SIGKILL, "the work finished before it could be killed; make the organisation bigger"
+
+
+def test_killed_import_leaves_the_workspace_unchanged(org: Path, tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Workspace(path) as workspace:
+        open_cycle(workspace, "2026-Q4", None, None)
+        run_import(workspace, "roster", org / "roster.csv")
+    before = _snapshot(path)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from competency.store.workspace import Workspace\n"
+        "from competency.workflow.imports import run_import\n"
+        "w = Workspace(Path(sys.argv[1])); print('begin', flush=True)\n"
+        f"run_import(w, 'responses', Path({str(org / 'responses.csv')!r}))\n"
+        "print('done', flush=True)\n"
+    )
+    _kill_when(_start(code, path), "begin")
+    assert _snapshot(path) == before
+
+
+def test_killed_scoring_run_leaves_the_workspace_unchanged(org: Path, tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with Workspace(path) as workspace:
+        open_cycle(workspace, "2026-Q4", None, None)
+        for kind in ("roster", "responses", "kpis", "potential"):
+            run_import(workspace, kind, org / f"{kind if kind != 'kpis' else 'kpis'}.csv")
+        score_cycle(workspace)
+        workspace.db.execute("UPDATE responses SET score = 5 - score WHERE score IS NOT NULL")  # so a re-score would change results
+    before = _snapshot(path)
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from competency.store.workspace import Workspace\n"
+        "from competency.workflow.scoring import score_cycle\n"
+        "w = Workspace(Path(sys.argv[1])); print('begin', flush=True)\n"
+        "score_cycle(w)\n"
+        "print('done', flush=True)\n"
+    )
+    _kill_when(_start(code, path), "begin")
+    assert _snapshot(path) == before
+
+
+def test_second_process_gets_the_in_use_message(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    holder = _start("import sys, time; from pathlib import Path\nfrom competency.store.workspace import Workspace\n"
+                    "w = Workspace(Path(sys.argv[1])); print('holding', flush=True); time.sleep(60)\n", path)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        result = CliRunner().invoke(main, ["--workspace", str(path), "cycle", "list"])
+        assert result.exit_code == 1
+        assert result.output == (
+            f"workspace {path} is in use by another process\n"
+            "  hint: wait for the other competency command to finish, or close the program holding the file\n"
+        )
+    finally:
+        holder.kill()
+        holder.communicate()
