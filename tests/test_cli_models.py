@@ -78,3 +78,24 @@ def test_unexpected_error_is_one_line_not_a_traceback(monkeypatch) -> None:
     assert result.exit_code == 3
     assert "Traceback" not in result.output
     assert result.output.startswith("internal error: ZeroDivisionError: division by zero\n")
+
+
+def test_init_copies_model_and_rules_with_schema_lines(tmp_path: Path) -> None:
+    """Every copied file names a schema file that exists, and the copy validates."""
+    folder = tmp_path / "my-org"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0, result.output
+    copied = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.yaml"))
+    assert "models/sales/model.yaml" in copied and "rules/sales/rating.yaml" in copied
+    for file in folder.rglob("*.yaml"):
+        first = file.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        assert (file.parent / first.split("=", 1)[1]).resolve().is_file()
+    assert CliRunner().invoke(main, ["validate", str(folder)]).exit_code == 0
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == f"{tmp_path} is not empty\n  hint: choose a new folder; init never overwrites files\n"

@@ -74,3 +74,25 @@ def model_show(competency_id: str | None, model_dir: Path | None, lang: str, fmt
         competency model show relationships --lang zh
     """
     click.echo(workflow.show_model(model_dir, lang, competency_id, fmt == "json"), nl=False)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def init(folder: Path) -> None:
+    """Copy the shipped model and rules into FOLDER for your organisation to adapt.
+
+    Writes FOLDER/models/, FOLDER/rules/ and FOLDER/schemas/; every file starts
+    with the line that lets editors complete and check it. Then validate and
+    open cycles with your copy.
+
+    \b
+    Example:
+        competency init my-org
+        competency validate my-org
+        competency cycle open 2027-Q1 --model my-org/models/sales --rules my-org/rules/sales
+    """
+    from competency.workflow.init import init_folder
+
+    written = init_folder(folder)
+    click.echo(f"wrote {len(written)} files into {folder}/ (models, rules, schemas)")
+    click.echo(f"next: edit them, then `competency validate {folder}`")
