@@ -66,6 +66,9 @@ def _say(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, bool]
         return f"missing required field '{name}'", f"add `{name}: …` here", True
     if kind == "extra_forbidden":
         allowed = [f for f in fields_at(model, loc[:-1]) if f != "kind"]
+        if not name.isascii() or " " in name:
+            # Almost always a text split by an unquoted comma: {zh: 最高C, 不得为A, en: …}
+            return f"unknown field '{name}'", "a comma inside an unquoted text splits it: put the whole text in quotes, e.g. zh: \"…，…\"", True
         return f"unknown field '{name}'", did_you_mean(name, allowed), True
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
         wanted = "a whole number" if kind.startswith("int") else "a number"

@@ -59,3 +59,15 @@ def test_validate_expands_folders(minimal_dir: Path) -> None:
 def test_missing_path_is_reported(tmp_path: Path) -> None:
     with pytest.raises(SourceErrors, match="no such file or folder"):
         validate_paths([tmp_path / "nope.yaml"])
+
+
+def test_comma_in_unquoted_text_gets_a_hint(bundle_copy: Path) -> None:
+    """`{zh: 有效, 及时地沟通, en: …}` splits at the comma; the hint says to quote the text."""
+    from competency.loading import validate_paths
+
+    model = bundle_copy / "model.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("{zh: 建立信任, en: Builds trust}", "{zh: 建立信任, 保持联系, en: Builds trust}"), encoding="utf-8")
+    _, problems = validate_paths([model])
+    assert [(p.message, p.hint) for p in problems] == [
+        ("unknown field '保持联系'", 'a comma inside an unquoted text splits it: put the whole text in quotes, e.g. zh: "…，…"')
+    ]
