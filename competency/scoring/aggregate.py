@@ -100,7 +100,8 @@ def item_figures_sql(config: ScoringConfig) -> str:
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
     CREATE OR REPLACE TEMP TABLE s_item_figures AS
-    WITH answers AS (
+    -- MATERIALIZED: both are read more than once, and the join is the costly part.
+    WITH answers AS MATERIALIZED (
         SELECT r.employee_id, r.competency_id, r.item_id, r.score, s.rater_group, s.published_as, s.anonymous
         FROM responses r
         JOIN s_raters s ON s.employee_id = r.employee_id AND s.rater_id = r.rater_id
@@ -116,7 +117,7 @@ def item_figures_sql(config: ScoringConfig) -> str:
         UNION ALL
         SELECT employee_id, competency_id, item_id, 'all_others', count(*), count(*) FILTER (WHERE anonymous), avg(score)
         FROM answers WHERE rater_group <> 'self' GROUP BY ALL
-    ), with_parent AS (
+    ), with_parent AS MATERIALIZED (
         SELECT i.*, f.publishable AS parent_publishable, f.anonymous AS is_anonymous_figure,
                f.raters AS parent_raters, f.anonymous_n AS parent_anonymous_n
         FROM per_item i JOIN s_figures f USING (employee_id, competency_id, figure)
