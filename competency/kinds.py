@@ -77,3 +77,17 @@ register_kind("ruleset", check_rule_document)
 register_kind("decision_table", check_rule_document)
 for _kind, _shape in RULE_FILE_SHAPES.items():
     register_schema(_kind, _kind, _shape)
+# Development plans (issue 6): the action library and the development rules.
+from competency.development import ActionLibrary, DevelopmentRulesEditorShape, check_action_library_document, check_development_rules_document  # noqa: E402
+
+register_kind("action_library", check_action_library_document)
+register_schema("action_library", "action_library", ActionLibrary)
+register_kind("development_rules", check_development_rules_document)
+register_schema("development_rules", "development_rules", DevelopmentRulesEditorShape)
+
+# Rating guidelines for calibration (`kind: guidelines`).
+from competency.calibration.check import check_guidelines  # noqa: E402
+from competency.calibration.guidelines import Guidelines  # noqa: E402
+
+register_kind("guidelines", check_guidelines)
+register_schema("guidelines", "guidelines", Guidelines)

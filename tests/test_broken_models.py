@@ -105,7 +105,7 @@ EXPECTED = {
     ),
     'empty_file.model.yaml': (
         'empty_file.model.yaml:1:1: the file is empty\n'
-        '  hint: start it with `kind: …` (one of competency_model, decision_table, import_mapping, kpi_definitions, role_profiles, ruleset, scoring)\n'
+        '  hint: start it with `kind: …` (one of action_library, competency_model, decision_table, development_rules, guidelines, import_mapping, kpi_definitions, role_profiles, ruleset, scoring)\n'
         '\n'
         '1 error in 1 file.'
     ),
@@ -121,7 +121,7 @@ EXPECTED = {
         'missing_kind.model.yaml:1:1: missing `kind:` at the top of the file\n'
         '    id: mini\n'
         '    ^\n'
-        '  hint: add `kind: …`, one of competency_model, decision_table, import_mapping, kpi_definitions, role_profiles, ruleset, scoring\n'
+        '  hint: add `kind: …`, one of action_library, competency_model, decision_table, development_rules, guidelines, import_mapping, kpi_definitions, role_profiles, ruleset, scoring\n'
         '\n'
         '1 error in 1 file.'
     ),

@@ -43,5 +43,5 @@ def demo(out: Path, lang: str) -> None:
     for text in run.examples:
         click.echo("\n" + "─" * 72 + "\n" + text.rstrip())
     click.echo("\n" + "─" * 72)
-    click.echo(f"Written to {out}/: results.csv, results.json, explanations/, rejected/, input/")
+    click.echo(f"Written to {out}/: results.csv, results.json, explanations/, plans/, rejected/, input/")
     click.echo(f"Explore: competency --workspace {run.workspace} explain <EMPLOYEE_ID> --lang {lang}")

@@ -192,5 +192,83 @@ MIGRATIONS: list[tuple[str, str]] = [
         FROM person_results p LEFT JOIN latest l USING (cycle_id, employee_id);
         """,
     ),
+    (
+        "0005_plans",
+        """
+        -- Development plans, one per person and cycle; `plan generate` replaces a
+        -- cycle's plans in one transaction. The texts of actions and questions
+        -- come from the cycle's frozen action library and development rules.
+        CREATE TABLE plans (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            plan_type VARCHAR NOT NULL,           -- improvement, development, growth
+            final_rating VARCHAR,                 -- the calibrated rating the plan was made from
+            role VARCHAR,
+            next_role VARCHAR,                    -- growth plans: the post the role reports to
+            manager_id VARCHAR,
+            focus_count INTEGER NOT NULL,         -- as decided by the rules (the focus list may be shorter)
+            reason VARCHAR,                       -- why the focus is shorter than decided (empty or partial)
+            quarter VARCHAR NOT NULL,             -- the quarter the plan runs in, e.g. 2027-Q1
+            starts DATE NOT NULL,
+            due DATE NOT NULL,
+            review_date DATE,                     -- improvement plans: the date of the formal review
+            decision JSON,                        -- the rule trace that chose the plan type and focus count
+            generated_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (cycle_id, employee_id)
+        );
+        CREATE TABLE plan_focus (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            rank INTEGER NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,              -- gap, blind_spot, next_role, stretch
+            score DOUBLE,                         -- 360 score (self excluded) when planned
+            self_score DOUBLE,
+            level INTEGER,
+            required INTEGER,                     -- the role's required level
+            goal INTEGER NOT NULL,                -- the level the source aims at (required, the next post's, top, one up)
+            target_level INTEGER NOT NULL,        -- this quarter's target: the goal, at most `target_step` levels up
+            priority DOUBLE,
+            PRIMARY KEY (cycle_id, employee_id, competency_id)
+        );
+        CREATE TABLE plan_behaviours (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            item_id VARCHAR NOT NULL,
+            figure VARCHAR NOT NULL,              -- the publishable figure used (all_others, manager, …)
+            mean DOUBLE,
+            rank INTEGER NOT NULL
+        );
+        CREATE TABLE plan_actions (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            action_id VARCHAR NOT NULL,
+            action_type VARCHAR NOT NULL,         -- experience, exposure, education
+            weeks INTEGER NOT NULL,
+            hours DOUBLE NOT NULL,
+            rank INTEGER NOT NULL
+        );
+        CREATE TABLE plan_partners (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            partner_id VARCHAR NOT NULL,
+            partner_kind VARCHAR NOT NULL         -- manager, colleague
+        );
+        -- Strengths, hidden strengths and blind spots shown in the plan.
+        CREATE TABLE plan_insights (
+            cycle_id VARCHAR NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,                -- strength, strength_behaviour, hidden_strength, blind_spot
+            competency_id VARCHAR NOT NULL,
+            item_id VARCHAR,
+            figure VARCHAR,
+            score DOUBLE,
+            self_score DOUBLE,
+            rank INTEGER NOT NULL
+        );
+        """,
+    ),
 ]
-

@@ -19,6 +19,7 @@ from competency.store.workspace import Workspace
 from competency.tabular import csv_text
 from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import
+from competency.workflow.plans import write_plans
 from competency.workflow.results import RESULT_COLUMNS, cycle_results, load_for_explaining, person_result
 from competency.workflow.scoring import ScoreSummary, score_cycle
 
@@ -87,4 +88,6 @@ def run_demo(out: Path, lang: str, progress: Callable[[str], None] = lambda _: N
             (explained / f"{row['employee_id']}.txt").write_text(texts[row["employee_id"]], encoding="utf-8")
         written.append(explained)
         examples = [texts[e] for e in _examples(workspace, rows, lang)]
+        progress("making development plans")
+        written += write_plans(workspace, DEMO_CYCLE, out, lang)
     return DemoRun(out, workspace_path, imports, summary, examples, written)

@@ -1,0 +1,95 @@
+"""Plans of one cycle against the scores of a later one: did the focus improve?
+
+For each focus competency (and each behaviour worked on) of the earlier
+cycle's plans, the change of its 360 score (others, self excluded) to the
+later cycle; a behaviour is compared in the same publishable figure it was
+planned from. Status: `improved` (change ≥ threshold), `declined` (≤ −threshold),
+`unchanged`, or `not_remeasured` (no publishable score in one of the cycles, or
+the person is not in the later cycle). Then, over everyone, the mean change
+of the targeted competencies by action type (plain, and weighted by the hours
+of that type), beside the mean change of the competencies not targeted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+STATUSES = ("improved", "unchanged", "declined", "not_remeasured")
+
+
+def _status(delta: str, threshold: float) -> str:
+    return f"""CASE WHEN {delta} IS NULL THEN 'not_remeasured'
+                    WHEN {delta} >= {threshold} - 1e-9 THEN 'improved'
+                    WHEN {delta} <= -{threshold} + 1e-9 THEN 'declined'
+                    ELSE 'unchanged' END"""
+
+
+def _dicts(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, threshold: float) -> dict[str, list[dict[str, Any]]]:
+    """Focus, behaviour and action-type rows of the review (see the module's docstring)."""
+    params = {"then": planned, "now": measured}
+    db.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE r_focus AS
+        SELECT f.employee_id, f.rank, f.competency_id, f.source, f.score AS before, f.level AS level_before, f.target_level,
+               s.score AS after, s.level AS level_after,
+               round(s.score - f.score, 6) AS change,
+               {_status('round(s.score - f.score, 6)', threshold)} AS status,
+               s.level >= f.target_level AS target_met
+        FROM plan_focus f
+        LEFT JOIN competency_scores s ON s.cycle_id = $now AND s.employee_id = f.employee_id AND s.competency_id = f.competency_id
+        WHERE f.cycle_id = $then
+        """,
+        params,
+    )
+    focus = _dicts(db, "SELECT * FROM r_focus ORDER BY employee_id, rank", {})
+    behaviours = _dicts(
+        db,
+        f"""
+        SELECT b.employee_id, b.competency_id, b.item_id, b.figure, b.mean AS before, g.mean AS after,
+               round(g.mean - b.mean, 6) AS change, {_status('round(g.mean - b.mean, 6)', threshold)} AS status
+        FROM plan_behaviours b
+        LEFT JOIN group_scores g ON g.cycle_id = $now AND g.employee_id = b.employee_id AND g.item_id = b.item_id
+                                 AND g.rater_group = b.figure AND g.publishable
+        WHERE b.cycle_id = $then
+        ORDER BY b.employee_id, b.competency_id, b.rank
+        """,
+        params,
+    )
+    by_type = _dicts(
+        db,
+        """
+        WITH typed AS (
+            SELECT employee_id, competency_id, action_type, sum(hours) AS hours
+            FROM plan_actions WHERE cycle_id = $then GROUP BY ALL
+        )
+        SELECT t.action_type, count(*) AS focuses, count(f.change) AS remeasured,
+               round(avg(f.change), 6) AS mean_change,
+               round(sum(f.change * t.hours) / nullif(sum(t.hours) FILTER (WHERE f.change IS NOT NULL), 0), 6) AS hours_weighted_change,
+               count(*) FILTER (WHERE f.status = 'improved') AS improved
+        FROM typed t JOIN r_focus f USING (employee_id, competency_id)
+        GROUP BY t.action_type ORDER BY t.action_type
+        """,
+        {"then": planned},
+    )
+    baseline = _dicts(
+        db,
+        """
+        SELECT count(*) AS competencies, count(round(s2.score - s1.score, 6)) AS remeasured,
+               round(avg(round(s2.score - s1.score, 6)), 6) AS mean_change
+        FROM competency_scores s1
+        JOIN competency_scores s2 ON s2.cycle_id = $now AND s2.employee_id = s1.employee_id AND s2.competency_id = s1.competency_id
+        WHERE s1.cycle_id = $then
+          AND s1.employee_id IN (SELECT employee_id FROM plans WHERE cycle_id = $then)
+          AND NOT EXISTS (SELECT 1 FROM plan_focus f WHERE f.cycle_id = $then AND f.employee_id = s1.employee_id AND f.competency_id = s1.competency_id)
+        """,
+        params,
+    )
+    return {"focus": focus, "behaviours": behaviours, "by_action_type": by_type, "baseline": baseline}

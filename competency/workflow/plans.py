@@ -1,0 +1,242 @@
+"""`competency plan`: generate, show and review development plans.
+
+Plans are made from a scored cycle with the development rules and action
+library frozen when the cycle was opened. `generate_plans` is one transaction
+that replaces the cycle's plans (or only those of the people named);
+`plan_document` and `plan_documents` read them back as JSON-ready documents
+(for `plan show`, the report builder and `write_plans`); `review_plans` sets
+a cycle's plans against the next cycle's scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from competency.development import PlanInputs, build_plans, next_period, plan_inputs, store_plans
+from competency.development.document import PlanRows, plan_document as assemble
+from competency.development.render import render_plan
+from competency.development.review import STATUSES, review_rows
+from competency.errors import CompetencyError
+from competency.scoring.config import ScoringConfig
+from competency.store.workspace import Workspace, now
+from competency.suggest import did_you_mean
+from competency.workflow.cycles import Cycle, CycleError, cycle_inputs, list_cycles, resolve_cycle
+from competency._yaml import parse_yaml
+
+PLANNABLE = ("scored", "calibrating", "final")
+
+
+class NoPlans(CompetencyError):
+    """The cycle (or person) has no plans yet."""
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What `plan generate` did."""
+
+    cycle_id: str
+    quarter: str
+    plans: int
+    by_type: dict[str, int]
+    focus: int
+    actions: int
+    empty_with_reason: dict[str, int]
+    colleague_partners: int
+    mean_actions: float
+    mix: dict[str, float] = field(default_factory=dict)
+
+
+def _cycle_documents(workspace: Workspace, cycle_id: str) -> list[Any]:
+    rows = workspace.db.execute("SELECT name, text FROM cycle_files WHERE cycle_id = ? ORDER BY name", [cycle_id]).fetchall()
+    return [parse_yaml(text, f"{cycle_id}:{name}") for name, text in rows]
+
+
+def load_plan_inputs(workspace: Workspace, cycle_id: str) -> tuple[PlanInputs, ScoringConfig]:
+    """The cycle's model, development rules and action library (frozen at `cycle open`), checked."""
+    inputs = cycle_inputs(workspace, cycle_id)
+    return plan_inputs(_cycle_documents(workspace, cycle_id), inputs.bundle, f"cycle {cycle_id}"), inputs.scoring
+
+
+def _require_scored(workspace: Workspace, cycle: Cycle) -> None:
+    scored = workspace.db.execute("SELECT count(*) FROM person_results WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
+    if cycle.status not in PLANNABLE or not scored:
+        raise CycleError(f"cycle {cycle.cycle_id} has no current results (it is {cycle.status})\n  hint: run `competency score --cycle {cycle.cycle_id}` first")
+
+
+def _check_employees(workspace: Workspace, cycle_id: str, employees: list[str]) -> None:
+    known = {row[0] for row in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle_id]).fetchall()}
+    for employee in employees:
+        if employee not in known:
+            raise CompetencyError(f"no employee '{employee}' in cycle {cycle_id}\n  hint: {did_you_mean(employee, known)}")
+
+
+def generate_plans(workspace: Workspace, cycle_id: str | None = None, employees: list[str] | None = None) -> PlanSummary:
+    """Make everyone's plan (or those of `employees`) in one transaction, replacing earlier ones."""
+    cycle = resolve_cycle(workspace, cycle_id)
+    _require_scored(workspace, cycle)
+    inputs, _ = load_plan_inputs(workspace, cycle.cycle_id)
+    if employees:
+        _check_employees(workspace, cycle.cycle_id, employees)
+    period = next_period(cycle.cycle_id, cycle.opened_at)
+    with workspace.transaction() as db:
+        build_plans(db, cycle.cycle_id, inputs)
+        store_plans(db, cycle.cycle_id, period, inputs.rules.improvement.review_month, sorted(set(employees)) if employees else None, now())
+    return plan_summary(workspace, cycle.cycle_id)
+
+
+def plan_summary(workspace: Workspace, cycle_id: str) -> PlanSummary:
+    """Counts over the cycle's stored plans."""
+    db = workspace.db
+    plans, quarter = db.execute("SELECT count(*), min(quarter) FROM plans WHERE cycle_id = ?", [cycle_id]).fetchone()
+    if not plans:
+        raise NoPlans(f"cycle {cycle_id} has no plans yet\n  hint: run `competency plan generate --cycle {cycle_id}`")
+    by_type = dict(db.execute("SELECT plan_type, count(*) FROM plans WHERE cycle_id = ? GROUP BY 1 ORDER BY 1", [cycle_id]).fetchall())
+    focus = db.execute("SELECT count(*) FROM plan_focus WHERE cycle_id = ?", [cycle_id]).fetchone()[0]
+    actions = db.execute("SELECT count(*) FROM plan_actions WHERE cycle_id = ?", [cycle_id]).fetchone()[0]
+    reasons = dict(db.execute("SELECT reason, count(*) FROM plans WHERE cycle_id = ? AND reason IS NOT NULL GROUP BY 1 ORDER BY 1", [cycle_id]).fetchall())
+    colleagues = db.execute("SELECT count(*) FROM plan_partners WHERE cycle_id = ? AND partner_kind = 'colleague'", [cycle_id]).fetchone()[0]
+    hours = dict(db.execute("SELECT action_type, sum(hours) FROM plan_actions WHERE cycle_id = ? GROUP BY 1", [cycle_id]).fetchall())
+    total = sum(hours.values())
+    mix = {kind: round(hours.get(kind, 0) / total, 3) if total else 0.0 for kind in ("experience", "exposure", "education")}
+    return PlanSummary(cycle_id, quarter, plans, by_type, focus, actions, reasons, colleagues, round(actions / plans, 2), mix)
+
+
+# ---------------------------------------------------------------- reading plans back
+
+
+def _rows(workspace: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = workspace.db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _plan_rows(workspace: Workspace, cycle_id: str, employee_id: str | None) -> dict[str, PlanRows]:
+    where, params = ("AND employee_id = ?", [cycle_id, employee_id]) if employee_id else ("", [cycle_id])
+    plans = _rows(
+        workspace,
+        f"""SELECT p.*, (SELECT count(*) FROM competency_scores s WHERE s.cycle_id = p.cycle_id AND s.employee_id = p.employee_id AND s.gap > 0) AS gaps
+            FROM plans p WHERE cycle_id = ? {where} ORDER BY employee_id""",
+        params,
+    )
+    people = {
+        row["employee_id"]: row
+        for row in _rows(
+            workspace,
+            f"""SELECT r.employee_id, r.name, r.role, r.department, r.region, r.manager_id, m.name AS manager_name
+                FROM roster r LEFT JOIN roster m ON m.cycle_id = r.cycle_id AND m.employee_id = r.manager_id
+                WHERE r.cycle_id = ? {where.replace('employee_id', 'r.employee_id')}""",
+            params,
+        )
+    }
+    found = {p["employee_id"]: PlanRows(p, people.get(p["employee_id"], {"employee_id": p["employee_id"]})) for p in plans}
+    tables = {
+        "focus": "SELECT * FROM plan_focus WHERE cycle_id = ? {where}",
+        "behaviours": "SELECT * FROM plan_behaviours WHERE cycle_id = ? {where}",
+        "actions": "SELECT * FROM plan_actions WHERE cycle_id = ? {where}",
+        "partners": """SELECT p.*, r.name FROM plan_partners p LEFT JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.partner_id
+                       WHERE p.cycle_id = ? {where}""",
+        "insights": "SELECT * FROM plan_insights WHERE cycle_id = ? {where}",
+    }
+    for attribute, sql in tables.items():
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        scoped = where.replace("employee_id", "p.employee_id") if attribute == "partners" else where
+        for row in _rows(workspace, sql.format(where=scoped), params):
+            grouped[row["employee_id"]].append(row)
+        for employee, rows in grouped.items():
+            if employee in found:
+                setattr(found[employee], attribute, rows)
+    return found
+
+
+def plan_documents(workspace: Workspace, cycle_id: str | None = None, employee_id: str | None = None) -> tuple[str, dict[str, dict[str, Any]]]:
+    """(cycle id, employee id → plan document) for the cycle's stored plans."""
+    cycle = resolve_cycle(workspace, cycle_id)
+    rows = _plan_rows(workspace, cycle.cycle_id, employee_id)
+    if not rows:
+        if employee_id is not None and workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]:
+            known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM plans WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
+            raise NoPlans(f"no plan for employee '{employee_id}' in cycle {cycle.cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
+        raise NoPlans(f"cycle {cycle.cycle_id} has no plans yet\n  hint: run `competency plan generate --cycle {cycle.cycle_id}`")
+    inputs, scoring = load_plan_inputs(workspace, cycle.cycle_id)
+    period = next_period(cycle.cycle_id, cycle.opened_at)
+    checkpoints = [day.isoformat() for day in period.checkpoints]
+    return cycle.cycle_id, {e: assemble(r, inputs, scoring, cycle.cycle_id, checkpoints) for e, r in rows.items()}
+
+
+def plan_document(workspace: Workspace, cycle_id: str | None, employee_id: str) -> dict[str, Any]:
+    """One person's plan, JSON-ready, every text in zh and en (for reports)."""
+    _, documents = plan_documents(workspace, cycle_id, employee_id)
+    return documents[employee_id]
+
+
+def show_plan(workspace: Workspace, employee_id: str, cycle_id: str | None, lang: str, fmt: str) -> str | dict[str, Any]:
+    """`plan show`: the document (json) or its text / Markdown rendering."""
+    document = plan_document(workspace, cycle_id, employee_id)
+    return document if fmt == "json" else render_plan(document, lang, fmt)
+
+
+def write_plans(workspace: Workspace, cycle_id: str, out_dir: Path, lang: str) -> list[Path]:
+    """Every plan of the cycle as `out_dir/plans/<employee>.md` (in `lang`); the files written.
+
+    Generates the cycle's plans first when it has none (as `competency demo` needs).
+    """
+    if not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle_id]).fetchone()[0]:
+        generate_plans(workspace, cycle_id)
+    _, documents = plan_documents(workspace, cycle_id)
+    folder = Path(out_dir) / "plans"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for employee_id, document in sorted(documents.items()):
+        path = folder / f"{employee_id}.md"
+        path.write_text(render_plan(document, lang, "md"), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# ---------------------------------------------------------------- review
+
+
+def _previous_with_plans(workspace: Workspace, cycle: Cycle) -> str:
+    cycles = list_cycles(workspace)
+    earlier = [c.cycle_id for c in cycles[: [c.cycle_id for c in cycles].index(cycle.cycle_id)]]
+    with_plans = {r[0] for r in workspace.db.execute("SELECT DISTINCT cycle_id FROM plans").fetchall()}
+    for candidate in reversed(earlier):
+        if candidate in with_plans:
+            return candidate
+    raise NoPlans(
+        f"no cycle before {cycle.cycle_id} has plans to review\n  hint: plans are reviewed in the next cycle: generate them in the earlier cycle with `competency plan generate --cycle …`"
+    )
+
+
+def review_plans(workspace: Workspace, cycle_id: str | None = None, plans_from: str | None = None) -> dict[str, Any]:
+    """The previous cycle's plans against this cycle's scores (see `development.review`)."""
+    cycle = resolve_cycle(workspace, cycle_id)
+    _require_scored(workspace, cycle)
+    planned = resolve_cycle(workspace, plans_from).cycle_id if plans_from else _previous_with_plans(workspace, cycle)
+    if planned == cycle.cycle_id:
+        raise CompetencyError(f"cannot review cycle {planned}'s plans against itself\n  hint: review them from the next cycle, or name it with --plans-from")
+    if not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [planned]).fetchone()[0]:
+        raise NoPlans(f"cycle {planned} has no plans to review\n  hint: run `competency plan generate --cycle {planned}`")
+    inputs, _ = load_plan_inputs(workspace, cycle.cycle_id)
+    threshold = inputs.rules.review.threshold
+    rows = review_rows(workspace.db, planned, cycle.cycle_id, threshold)
+    plans: dict[str, dict[str, Any]] = {}
+    for row in workspace.db.execute("SELECT employee_id, plan_type FROM plans WHERE cycle_id = ? ORDER BY employee_id", [planned]).fetchall():
+        plans[row[0]] = {"employee_id": row[0], "plan_type": row[1], "focus": []}
+    for focus in rows["focus"]:
+        focus["behaviours"] = [b for b in rows["behaviours"] if b["employee_id"] == focus["employee_id"] and b["competency_id"] == focus["competency_id"]]
+        plans[focus["employee_id"]]["focus"].append(focus)
+    counts = {status: sum(1 for f in rows["focus"] if f["status"] == status) for status in STATUSES}
+    return {
+        "cycle": cycle.cycle_id,
+        "plans_from": planned,
+        "threshold": threshold,
+        "plans": list(plans.values()),
+        "focus_status": counts,
+        "by_action_type": rows["by_action_type"],
+        "baseline": rows["baseline"][0] if rows["baseline"] else None,
+    }
+

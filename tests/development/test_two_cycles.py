@@ -1,0 +1,136 @@
+"""Plans made in one cycle, reviewed with the next cycle's answers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from competency.loading import load_bundle
+from competency.resources import default_model_folder
+from competency.store.workspace import Workspace
+from competency.workflow.cycles import open_cycle
+from competency.workflow.imports import run_import
+from competency.workflow.plans import generate_plans, review_plans
+from competency.workflow.scoring import score_cycle
+
+REPS = [f"R{i}" for i in range(1, 7)]
+# R1's relationship building as the others see it (self: 3 everywhere).
+BEFORE = {"rel_builds_trust": 1, "rel_visits_customers": 2, "rel_regular_interaction": 2, "rel_listens_to_customers": 2, "rel_long_term_cooperation": 3}
+AFTER = {**BEFORE, "rel_builds_trust": 3, "rel_visits_customers": 3}
+
+
+def _write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _cycle_files(folder: Path, people: list[str], r1_relationships: dict[str, int]) -> dict[str, Path]:
+    """A supervisor S1 and reps; each rep is rated by S1, three peers and self (all_others = 4 raters)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bundle = load_bundle(default_model_folder())
+    items = {c.id: [b.id for b in c.behaviors] for c in bundle.model.competencies}
+    needs = {r.id: list(r.competencies) for r in bundle.roles.roles}
+    roster = [["S1", "Supervisor", "sales_supervisor", "", "east office", "east"]]
+    roster += [[rep, f"Rep {rep}", "sales_representative", "S1", "east office", "east"] for rep in people]
+    answers = []
+    for index, rep in enumerate(people):
+        peers = [people[(index + k) % len(people)] for k in (1, 2, 3)]
+        for rater, relationship in [("S1", "manager"), *[(p, "peer") for p in peers], (rep, "self")]:
+            for competency in needs["sales_representative"]:
+                for item in items[competency]:
+                    score = 3
+                    if rep == "R1" and competency == "relationships" and relationship != "self":
+                        score = r1_relationships[item]
+                    answers.append([rep, rater, relationship, item, score])
+    for rater in people:
+        for competency in needs["sales_supervisor"]:
+            for item in items[competency]:
+                answers.append(["S1", rater, "direct_report", item, 3])
+    return {
+        "roster": _write(folder / "roster.csv", ["employee_id", "name", "role", "manager_id", "department", "region"], roster),
+        "responses": _write(folder / "responses.csv", ["employee_id", "rater_id", "relationship", "item_id", "score"], answers),
+        "kpis": _write(folder / "kpis.csv", ["employee_id", "kpi_id", "actual", "target"], [[e, "sales_attainment", 100, 100] for e in ["S1", *people]]),
+    }
+
+
+def _run_cycle(workspace: Workspace, cycle_id: str, files: dict[str, Path]) -> None:
+    open_cycle(workspace, cycle_id, None, None)
+    for kind in ("roster", "responses", "kpis"):
+        run_import(workspace, kind, files[kind], cycle_id=cycle_id)
+    score_cycle(workspace, cycle_id)
+
+
+@pytest.fixture(scope="module")
+def two_cycles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Cycle 2026-Q3 with plans; cycle 2026-Q4 where R1 improved the targeted behaviours and R6 left."""
+    root = tmp_path_factory.mktemp("two_cycles")
+    path = root / "competency.duckdb"
+    with Workspace(path) as workspace:
+        _run_cycle(workspace, "2026-Q3", _cycle_files(root / "q3", REPS, BEFORE))
+        generate_plans(workspace, "2026-Q3")
+        _run_cycle(workspace, "2026-Q4", _cycle_files(root / "q4", REPS[:-1], AFTER))
+    return path
+
+
+def test_the_plan_targets_the_weak_behaviours(two_cycles: Path) -> None:
+    """R1's first focus is relationship building (below the required 3), on its two lowest behaviours."""
+    with Workspace(two_cycles) as workspace:
+        focus = workspace.db.execute("SELECT competency_id, source, level, target_level, score FROM plan_focus WHERE cycle_id = '2026-Q3' AND employee_id = 'R1' AND rank = 1").fetchone()
+        behaviours = workspace.db.execute(
+            "SELECT item_id, figure, mean FROM plan_behaviours WHERE cycle_id = '2026-Q3' AND employee_id = 'R1' AND competency_id = 'relationships' ORDER BY rank"
+        ).fetchall()
+    assert focus == ("relationships", "gap", 2, 3, 2.0)
+    assert behaviours == [("rel_builds_trust", "all_others", 1.0), ("rel_visits_customers", "all_others", 2.0)]
+
+
+def test_review_reports_the_targeted_competency_and_behaviours_improved(two_cycles: Path) -> None:
+    """Next cycle: relationships 2.0 → 2.6 (+0.6 ≥ 0.25: improved), its behaviours +2.0 and +1.0."""
+    with Workspace(two_cycles) as workspace:
+        review = review_plans(workspace, "2026-Q4")
+    assert (review["plans_from"], review["cycle"], review["threshold"]) == ("2026-Q3", "2026-Q4", 0.25)
+    r1 = next(p for p in review["plans"] if p["employee_id"] == "R1")
+    focus = next(f for f in r1["focus"] if f["competency_id"] == "relationships")
+    assert (focus["before"], focus["after"], focus["change"], focus["status"], focus["level_after"], focus["target_met"]) == (2.0, 2.6, 0.6, "improved", 3, True)
+    assert [(b["item_id"], b["before"], b["after"], b["change"], b["status"]) for b in focus["behaviours"]] == [
+        ("rel_builds_trust", 1.0, 3.0, 2.0, "improved"),
+        ("rel_visits_customers", 2.0, 3.0, 1.0, "improved"),
+    ]
+    others = [f for p in review["plans"] if p["employee_id"] not in ("R1", "R6") for f in p["focus"]]
+    assert others and all(f["status"] == "unchanged" and f["change"] == 0 for f in others)
+
+
+def test_a_person_who_left_is_not_re_measured(two_cycles: Path) -> None:
+    """R6 is not in the next cycle: every focus of their plan is `not_remeasured`."""
+    with Workspace(two_cycles) as workspace:
+        review = review_plans(workspace, "2026-Q4")
+    r6 = next(p for p in review["plans"] if p["employee_id"] == "R6")
+    assert r6["focus"] and {f["status"] for f in r6["focus"]} == {"not_remeasured"}
+    assert review["focus_status"]["improved"] == 1
+
+
+def test_org_level_effect_by_action_type(two_cycles: Path) -> None:
+    """Mean change of targeted competencies by action type, beside the competencies not targeted."""
+    with Workspace(two_cycles) as workspace:
+        review = review_plans(workspace, "2026-Q4")
+        planned = workspace.db.execute(
+            "SELECT count(*) FROM plan_focus f WHERE cycle_id = '2026-Q3' AND employee_id IN (SELECT employee_id FROM roster WHERE cycle_id = '2026-Q4')"
+        ).fetchone()[0]
+    by_type = {row["action_type"]: row for row in review["by_action_type"]}
+    assert set(by_type) == {"experience", "exposure", "education"}
+    for row in by_type.values():
+        assert row["remeasured"] == planned
+        assert row["mean_change"] == pytest.approx(0.6 / planned)
+    assert review["baseline"]["mean_change"] == 0
+
+
+def test_review_needs_an_earlier_cycle_with_plans(two_cycles: Path) -> None:
+    """Reviewing the first cycle, there is nothing earlier to review."""
+    from competency.workflow.plans import NoPlans
+
+    with Workspace(two_cycles) as workspace, pytest.raises(NoPlans, match="no cycle before 2026-Q3 has plans to review"):
+        review_plans(workspace, "2026-Q3")
