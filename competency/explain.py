@@ -69,8 +69,10 @@ def render_text(person: PersonResult, bundle: ModelBundle, config: ScoringConfig
     lines = [f"{employee.get('name') or ''} ({employee['employee_id']}) · {role_name} · {employee.get('department') or ''} / {employee.get('region') or ''} · {t('explain.cycle', lang)} {person.cycle_id}"]
     result = person.result or {}
     rating = result.get("rating")
+    final = result.get("final_rating", rating)
+    calibrated = f" → {t('explain.final', lang)} {labelled(ruleset, 'rating', final, lang)}" if result.get("overridden") else ""
     lines.append(
-        f"{t('explain.rating', lang)}: {labelled(ruleset, 'rating', rating, lang) if rating else t('explain.not_rated', lang)}"
+        f"{t('explain.rating', lang)}: {labelled(ruleset, 'rating', rating, lang) if rating else t('explain.not_rated', lang)}{calibrated}"
         f" · {t('explain.nine_box', lang)}: {labelled(ruleset, 'nine_box', result.get('nine_box'), lang) if result.get('nine_box') else '—'}"
         f" · {t('explain.flags', lang)}: {', '.join(result.get('flags') or []) or t('explain.none', lang)}"
     )

@@ -39,6 +39,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "explain.cycle": {"zh": "考核周期", "en": "cycle"},
     "explain.rating": {"zh": "评级", "en": "Rating"},
     "explain.nine_box": {"zh": "九宫格", "en": "9-box"},
+    "explain.final": {"zh": "校准后最终评级", "en": "final rating after calibration"},
     "explain.flags": {"zh": "提示", "en": "Flags"},
     "explain.none": {"zh": "无", "en": "none"},
     "explain.not_rated": {"zh": "未评级", "en": "not rated"},

@@ -8,6 +8,7 @@ import click
 
 from competency import __version__
 from competency.cli._base import CompetencyGroup
+from competency.cli.calibrate_cmds import agreement, calibrate
 from competency.cli.cycle_cmds import cycle, import_
 from competency.cli.demo_cmd import demo
 from competency.cli.model_cmds import init, model, schema, validate
@@ -39,5 +40,5 @@ main.add_command(validate)
 main.add_command(schema)
 main.add_command(model)
 main.add_command(rules)
-for _command in (demo, init, cycle, import_, score, explain, results, history, plan):
+for _command in (demo, init, cycle, import_, score, explain, results, history, calibrate, agreement, plan):
     main.add_command(_command)

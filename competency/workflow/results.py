@@ -15,7 +15,7 @@ from competency.workflow.cycles import CycleInputs, cycle_inputs, resolve_cycle
 
 RESULT_COLUMNS = (
     "employee_id", "name", "role", "manager_id", "department", "region",
-    "competency_index", "kpi_index", "ability", "performance", "potential", "rating", "nine_box", "flags",
+    "competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags",
 )
 
 
@@ -59,7 +59,7 @@ def person_result(
     if not people:
         known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
         raise CompetencyError(f"no employee '{employee_id}' in cycle {cycle.cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
-    results = _dicts(workspace, "SELECT * EXCLUDE (cycle_id, trace) FROM person_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
+    results = _dicts(workspace, "SELECT * EXCLUDE (cycle_id, trace) FROM final_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not results:
         raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
     inputs, ruleset = loaded or load_for_explaining(workspace, cycle.cycle_id)
@@ -94,7 +94,7 @@ def cycle_results(workspace: Workspace, cycle_id: str | None = None) -> tuple[st
     rows = _dicts(
         workspace,
         f"""SELECT {', '.join('r.' + c if c in ('name', 'role', 'manager_id', 'department', 'region') else ('p.' + c if c != 'employee_id' else 'r.employee_id') for c in RESULT_COLUMNS)}
-            FROM roster r JOIN person_results p ON p.cycle_id = r.cycle_id AND p.employee_id = r.employee_id
+            FROM roster r JOIN final_results p ON p.cycle_id = r.cycle_id AND p.employee_id = r.employee_id
             WHERE r.cycle_id = ? ORDER BY r.employee_id""",
         [cycle.cycle_id],
     )
@@ -106,8 +106,8 @@ def cycle_results(workspace: Workspace, cycle_id: str | None = None) -> tuple[st
 def history(workspace: Workspace, employee_id: str) -> list[dict[str, Any]]:
     rows = _dicts(
         workspace,
-        """SELECT c.cycle_id, c.status, r.role, p.competency_index, p.kpi_index, p.ability, p.performance, p.potential, p.rating, p.nine_box, p.flags
-           FROM person_results p JOIN cycles c USING (cycle_id) JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.employee_id
+        """SELECT c.cycle_id, c.status, r.role, p.competency_index, p.kpi_index, p.ability, p.performance, p.potential, p.rating, p.final_rating, p.nine_box, p.flags
+           FROM final_results p JOIN cycles c USING (cycle_id) JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.employee_id
            WHERE p.employee_id = ? ORDER BY c.opened_at""",
         [employee_id],
     )

@@ -1,0 +1,278 @@
+"""Text for the terminal and rows for CSV / JSON: calibration status, agreement,
+suggested moves and the audit log. Pure: results in, text or plain data out.
+
+Raters appear only under their pseudonymous label (managers under their
+employee id, as they are identified by design); no answer is ever shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from competency.messages import t
+from competency.tabular import text_table
+
+if TYPE_CHECKING:
+    from competency.calibration.agreement import CompetencyAgreement
+    from competency.calibration.distribution import ScopeCheck
+    from competency.calibration.leniency import ManagerLeniency
+    from competency.calibration.suggest import Move, Suggestion
+    from competency.workflow.calibrate import AgreementReport, CalibrationStatus
+
+TEXT_ROWS = 40  # longer tables print only their flagged rows in text
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, tuples and the like as JSON-ready data (with their yes/no properties)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        for name in ("off", "minimal"):
+            if isinstance(getattr(type(value), name, None), property) and isinstance(getattr(value, name), bool):
+                data[name] = getattr(value, name)
+        return data
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def _n(value: float | None, digits: int = 2, sign: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def _diff(d: Any) -> str:
+    """`+0.70 (z +2.19)` for a standardised difference."""
+    if d.d is None:
+        return "—"
+    return f"{d.d:+.2f} (z {_n(d.z, 1, sign=True)})"
+
+
+def _flag(flag: str | None, on: tuple[str, ...], lang: str) -> str:
+    if not flag:
+        return ""
+    return f"{t('calibration.' + flag, lang)} ({', '.join(t('calibration.on.' + o, lang) for o in on)})" if on else t("calibration." + flag, lang)
+
+
+def scope_label(check: ScopeCheck, lang: str) -> str:
+    kind = t(f"calibration.kind.{check.kind}", lang)
+    return kind if check.kind == "organisation" else f"{kind} {check.label}"
+
+
+def scope_verdict(check: ScopeCheck, lang: str, minimum: int | None) -> str:
+    if not check.bounds and not check.checked:
+        if minimum is not None and check.size < minimum:
+            return t("calibration.not_checked", lang).format(n=minimum)
+        return t("calibration.no_bounds", lang)
+    off = [b for b in check.bounds if not b.within]
+    if not off:
+        return t("calibration.ok", lang)
+    parts = []
+    for b in off:
+        if b.allowed is None:
+            parts.append(f"{b.ratings} {_pct(b.percent)} ({b.share}): {t('calibration.impossible', lang)}")
+        else:
+            many = t("calibration.too_many" if b.excess > 0 else "calibration.too_few_people", lang).format(n=abs(b.excess))
+            parts.append(f"{b.ratings} {_pct(b.percent)} ({b.share}): {b.deviation:+g} pp, {many}")
+    return "; ".join(parts)
+
+
+def scope_rows(status: CalibrationStatus, lang: str) -> list[dict[str, Any]]:
+    minimums = status.minimum_sizes
+    rows = []
+    for check in status.scopes:
+        row: dict[str, Any] = {"kind": check.kind, "scope": check.scope or "", "label": scope_label(check, lang), "people": check.size}
+        for rating in status.scale:
+            row[rating] = check.counts.get(rating, 0)
+            row[f"{rating} %"] = check.percents.get(rating, 0.0)
+        row["checked"] = check.checked
+        row["off"] = check.off
+        row["guideline"] = scope_verdict(check, lang, minimums.get(check.kind))
+        rows.append(row)
+    return rows
+
+
+def manager_rows(managers: list[ManagerLeniency], scale: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for m in managers:
+        row: dict[str, Any] = {"manager_id": m.manager_id, "name": m.name, "team": m.team}
+        row.update({r: m.counts.get(r, 0) for r in scale})
+        for part in ("rating", "score", "answers"):
+            d = getattr(m, part)
+            row.update({f"{part}_mean": d.mean, f"{part}_d": d.d, f"{part}_se": d.se, f"{part}_z": d.z, f"{part}_low": d.low, f"{part}_high": d.high})
+        row["flag"] = m.flag or ""
+        row["flagged_on"] = ",".join(m.flagged_on)
+        rows.append(row)
+    return rows
+
+
+def rater_rows(status: CalibrationStatus) -> list[dict[str, Any]]:
+    return [
+        {"rater": r.label, "identified": r.identified, "people": r.people, "answers": r.answers, "index": r.index, "d": r.d, "se": r.se, "z": r.z, "flag": r.flag or ""}
+        for r in status.raters
+    ]
+
+
+def adverse_rows(status: CalibrationStatus) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(g) for g in status.adverse_impact]
+
+
+def _limited(rows: list[Any], keep: Any, weight: Any, lang: str) -> tuple[list[Any], str]:
+    """All rows when few; else the `TEXT_ROWS` heaviest of those `keep` says (in their
+    order), with a note of how many were left out."""
+    if len(rows) <= TEXT_ROWS:
+        return rows, ""
+    heaviest = {id(r) for r in sorted((r for r in rows if keep(r)), key=weight, reverse=True)[:TEXT_ROWS]}
+    shown = [r for r in rows if id(r) in heaviest]
+    return shown, t("calibration.more_rows", lang).format(n=len(rows) - len(shown))
+
+
+def _largest_z(m: ManagerLeniency) -> float:
+    return max((abs(d.z) for d in (m.rating, m.score, m.answers) if d.z is not None), default=0.0)
+
+
+def status_text(status: CalibrationStatus, lang: str, names: bool) -> str:
+    minimums = status.minimum_sizes
+    out = [t("calibration.title", lang).format(cycle=status.cycle_id, status=status.status, guidelines=status.guidelines), ""]
+    # Scopes
+    out.append(t("calibration.scopes", lang))
+    checks, note = _limited(
+        status.scopes, lambda c: c.off or c.kind == "organisation", lambda c: (c.kind == "organisation", sum(abs(b.excess) for b in c.bounds)), lang
+    )
+    columns = [t("calibration.scope", lang), t("calibration.people", lang), *status.scale, t("calibration.guideline", lang)]
+    table = []
+    for check in checks:
+        row = {columns[0]: ("! " if check.off else "  ") + scope_label(check, lang), columns[1]: check.size}
+        for rating in status.scale:
+            row[rating] = f"{check.counts.get(rating, 0)} {_pct(check.percents.get(rating, 0.0))}"
+        row[columns[-1]] = scope_verdict(check, lang, minimums.get(check.kind))
+        table.append(row)
+    out.append(text_table(columns, table).rstrip("\n"))
+    checked = [c for c in status.scopes if c.checked]
+    out.append(t("calibration.off_summary", lang).format(off=len(status.off), checked=len(checked)) + (f" {note}" if note else ""))
+    out.append("")
+    # 9-box
+    out.append(t("calibration.nine_box", lang))
+    if names:
+        for cell in status.nine_box:
+            out.append(f"  {cell['box']} ({cell['people']}): {', '.join(cell.get('names', []))}")
+    else:
+        out.append("  " + ", ".join(f"{cell['box']} {cell['people']}" for cell in status.nine_box))
+    out.append("")
+    # Managers
+    out.append(t("calibration.managers", lang).format(z=f"{status.z_threshold:g}", d=f"{status.minimum_effect:g}"))
+    managers, note = _limited(status.managers, lambda m: m.flag, _largest_z, lang)
+    columns = [t("calibration.manager", lang), t("calibration.team", lang), *status.scale,
+               t("calibration.rating_index", lang), t("calibration.score_index", lang), t("calibration.answers_index", lang), t("calibration.flag", lang)]
+    table = []
+    for m in managers:
+        row = {columns[0]: f"{m.manager_id} {m.name}", columns[1]: m.team}
+        row.update({r: m.counts.get(r, 0) for r in status.scale})
+        row.update({columns[-4]: _diff(m.rating), columns[-3]: _diff(m.score), columns[-2]: _diff(m.answers), columns[-1]: _flag(m.flag, m.flagged_on, lang)})
+        table.append(row)
+    out.append(text_table(columns, table).rstrip("\n") if table else "  —")
+    flagged = [m for m in status.managers if m.flag]
+    out.append(t("calibration.managers_summary", lang).format(n=len(status.managers), flagged=len(flagged)) + (f" {note}" if note else ""))
+    out.append("")
+    # Raters
+    out.append(t("calibration.raters", lang))
+    flagged_raters = [r for r in status.raters if r.flag]
+    shown = flagged_raters[:TEXT_ROWS]  # raters come most extreme first
+    columns = [t("calibration.rater", lang), t("calibration.people", lang), t("calibration.answers", lang), t("calibration.index", lang), "z", t("calibration.flag", lang)]
+    if shown:
+        table = [{columns[0]: r.label, columns[1]: r.people, columns[2]: r.answers, columns[3]: _n(r.index, 2, True), "z": _n(r.z, 1, True), columns[5]: t("calibration." + r.flag, lang)} for r in shown]
+        out.append(text_table(columns, table).rstrip("\n"))
+    more = t("calibration.more_rows", lang).format(n=len(flagged_raters) - len(shown)) if len(flagged_raters) > len(shown) else ""
+    out.append(t("calibration.raters_summary", lang).format(n=len(status.raters), flagged=len(flagged_raters)) + (f" {more}" if more else ""))
+    # Adverse impact
+    if status.attribute:
+        out.append("")
+        out.append(t("calibration.adverse", lang).format(attribute=status.attribute, ratio=f"{status.four_fifths:g}", favourable="/".join(status.favourable)))
+        columns = [t("calibration.group", lang), t("calibration.people", lang), t("calibration.favourable", lang), t("calibration.rate", lang), t("calibration.ratio", lang), t("calibration.flag", lang)]
+        table = []
+        for g in status.adverse_impact:
+            verdict = t("calibration.adverse_flag", lang) if g.flagged else ("" if g.judged else t("calibration.too_few", lang))
+            table.append({columns[0]: g.group, columns[1]: g.people, columns[2]: g.favourable, columns[3]: f"{g.rate:.0%}", columns[4]: _n(g.ratio), columns[5]: verdict})
+        out.append(text_table(columns, table).rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+AGREEMENT_COLUMNS = ("competency_id", "people", "ratings", "k0", "icc1", "icc1k", "items", "sheets", "alpha", "rwg_people", "rwg_median", "rwg_agree_share")
+
+
+def agreement_rows(report: AgreementReport) -> list[dict[str, Any]]:
+    return [dataclasses.asdict(c) for c in report.competencies]
+
+
+def agreement_text(report: AgreementReport, lang: str) -> str:
+    names = {k: v.get(lang, k) for k, v in report.names.items()}
+    out = [t("calibration.agreement", lang).format(cycle=report.cycle_id), t("calibration.agreement_note", lang).format(options=report.options), ""]
+    columns = [t("calibration.competency", lang), t("calibration.people", lang), "k0", "ICC(1)", "ICC(1,k)", t("calibration.items", lang), "alpha", "rwg(J)", "rwg ≥ .70"]
+    rows = []
+    for c in report.competencies:
+        c: CompetencyAgreement
+        rows.append({
+            columns[0]: names.get(c.competency_id, c.competency_id), columns[1]: c.people, "k0": _n(c.k0, 1), "ICC(1)": _n(c.icc1), "ICC(1,k)": _n(c.icc1k),
+            columns[5]: c.items, "alpha": _n(c.alpha), "rwg(J)": _n(c.rwg_median), "rwg ≥ .70": "—" if c.rwg_agree_share is None else f"{c.rwg_agree_share:.0%}",
+        })
+    out.append(text_table(columns, rows).rstrip("\n"))
+    return "\n".join(out) + "\n"
+
+
+def score_name(score: str, lang: str) -> str:
+    return t(f"calibration.score.{score}", lang)
+
+
+def move_reason(move: Move, score: str, lang: str) -> str:
+    """Why a suggested move: the person's distance to the band boundary and what it fixes."""
+    key = ("calibration.move_at" if move.distance == 0 else "calibration.move_down") if move.down else "calibration.move_up"
+    rating = move.rating if move.down else move.to
+    why = t(key, lang).format(score=score_name(score, lang), value=f"{move.score:g}", distance=f"{move.distance:g}", rating=rating, threshold=f"{move.threshold:g}")
+    fixes = "; ".join(
+        f"{t('calibration.kind.' + f.kind, lang)}{'' if f.kind == 'organisation' else ' ' + f.label} {f.ratings} {f.before}→{f.after} "
+        f"({t('calibration.allowed', lang).format(low=f.allowed[0], high=f.allowed[1])})"
+        for f in move.fixes
+    )
+    return f"{t('calibration.suggested', lang)}: {why}; {t('calibration.brings', lang).format(fixes=fixes)}"
+
+
+def suggestion_text(suggestion: Suggestion, score: str, lang: str, applied: int | None) -> str:
+    moves = suggestion.moves
+    if not suggestion.off_before:
+        return t("calibration.suggest_none", lang) + "\n"
+    out = [t("calibration.suggest_moves", lang).format(n=len(moves), lower=suggestion.lower_bound)]
+    for m in moves:
+        out.append(f"  {m.employee_id} {m.name or ''}  {m.rating} → {m.to}  {move_reason(m, score, lang)}")
+    if suggestion.off_after:
+        out.append(t("calibration.suggest_partial", lang).format(scopes=", ".join(suggestion.off_after)))
+    if suggestion.unfixable:
+        out.append(t("calibration.suggest_unfixable", lang).format(bounds="; ".join(suggestion.unfixable)))
+    if moves:
+        out.append(t("calibration.suggest_applied", lang).format(n=applied) if applied is not None else t("calibration.suggest_dry", lang))
+    return "\n".join(out) + "\n"
+
+
+LOG_COLUMNS = ("seq", "cycle_id", "logged_at", "actor", "action", "employee_id", "previous", "new", "reason", "kind", "prev_hash", "hash")
+
+
+def log_text(rows: list[dict[str, Any]], lang: str) -> str:
+    if not rows:
+        return t("calibration.log_empty", lang) + "\n"
+    columns = ["seq", t("calibration.when", lang), t("calibration.who", lang), t("calibration.action", lang), t("calibration.employee", lang), t("calibration.change", lang), t("calibration.reason", lang)]
+    table = [
+        {
+            "seq": r["seq"], columns[1]: str(r["logged_at"])[:19], columns[2]: r["actor"], columns[3]: r["action"] + (f" ({r['kind']})" if r["kind"] and r["kind"] != r["action"] else ""),
+            columns[4]: r["employee_id"] or "", columns[5]: f"{r['previous'] or '—'} → {r['new'] or '—'}", columns[6]: r["reason"] or "",
+        }
+        for r in rows
+    ]
+    return text_table(columns, table)

@@ -1,0 +1,249 @@
+"""`calibrate status|set|undo|suggest|log|lock|reopen` and `agreement`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from competency.calibration import render
+from competency.cli._base import format_option, lang_option, open_workspace
+from competency.tabular import csv_text
+from competency.workflow import calibrate as flow
+
+SCOPES = click.Choice(["department", "region", "manager"])
+TABLES = ("scopes", "managers", "raters", "nine-box", "adverse-impact")
+cycle_option = click.option("--cycle", "cycle_id", help="The cycle (default: the one opened last).")
+by_option = click.option("--by", "by", required=True, metavar="NAME", help="Who makes the change (recorded in the audit log).")
+
+
+def _json(data: Any) -> str:
+    return json.dumps(render.plain(data), ensure_ascii=False, indent=2, default=str)
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    columns = list(rows[0]) if rows else ["(no rows)"]
+    return csv_text(columns, [render.plain(row) for row in rows])
+
+
+def _change_text(change: Any) -> str:
+    what = {"manual": "set", "suggested": "set", "undo": "undid the latest override of"}[change.kind]
+    rating = change.rating if change.rating is not None else f"computed ({change.final or '—'})"
+    head = f"{what} {change.employee_id} {change.name or ''}".rstrip()
+    return f"{head}: {change.previous or '—'} → {rating} in cycle {change.cycle_id} (audit seq {change.seq})"
+
+
+@click.group()
+def calibrate() -> None:
+    """Calibrate a cycle's ratings: distribution against guidelines, leniency,
+    overrides with reasons, suggested moves, the audit log and the lock.
+
+    \b
+    Example:
+        competency calibrate status --by department --lang en
+        competency calibrate set E000123 B --reason "KPIs understate the merger work" --by "Li Na"
+    """
+
+
+@calibrate.command("status")
+@cycle_option
+@click.option("--by", "by", type=SCOPES, help="Only scopes of this kind (with the whole organisation); default: every scope the guidelines name.")
+@click.option("--attribute", metavar="COLUMN", help="Adverse-impact check on this roster column (e.g. gender): four-fifths rule on the A/B rate.")
+@click.option("--names", is_flag=True, help="List the people in each 9-box cell.")
+@click.option("--table", "table", type=click.Choice(TABLES), default="scopes", show_default=True, help="Which table --format csv writes.")
+@format_option(("text", "json", "csv"))
+@lang_option
+@click.pass_context
+def status(ctx: click.Context, cycle_id: str | None, by: str | None, attribute: str | None, names: bool, table: str, fmt: str, lang: str) -> None:
+    """Final ratings per scope against the guidelines, the 9-box, lenient or severe
+    managers and raters, and (with --attribute) adverse impact.
+
+    Off-guideline scopes are marked `!`; a manager or rater whose standardised
+    difference from the organisation is beyond the guidelines' z threshold is
+    flagged. Raters appear only under pseudonymous labels (managers by id).
+
+    \b
+    Example:
+        competency calibrate status --lang en
+        competency calibrate status --by manager --attribute gender --format json
+        competency calibrate status --format csv --table managers > managers.csv
+    """
+    if fmt == "csv" and table == "adverse-impact" and not attribute:
+        raise click.UsageError("--table adverse-impact needs --attribute COLUMN")
+    with open_workspace(ctx, create=False) as workspace:
+        found = flow.calibration_status(workspace, cycle_id, by=by, attribute=attribute, names=names)
+    if fmt == "json":
+        click.echo(_json(found))
+    elif fmt == "csv":
+        rows = {
+            "scopes": lambda: render.scope_rows(found, lang),
+            "managers": lambda: render.manager_rows(found.managers, found.scale, lang),
+            "raters": lambda: render.rater_rows(found),
+            "nine-box": lambda: [{**c, "names": ", ".join(c.get("names", []))} if names else c for c in found.nine_box],
+            "adverse-impact": lambda: render.adverse_rows(found),
+        }[table]()
+        click.echo(_csv(rows), nl=False)
+    else:
+        click.echo(render.status_text(found, lang, names), nl=False)
+
+
+@calibrate.command("set")
+@click.argument("employee_id")
+@click.argument("rating")
+@click.option("--reason", help="Why (required): recorded with the override and in the audit log.")
+@click.option("--code", help="A reason code from the guidelines (evidence, guideline, data_error, …).")
+@by_option
+@cycle_option
+@format_option(("text", "json"))
+@click.pass_context
+def set_(ctx: click.Context, employee_id: str, rating: str, reason: str | None, code: str | None, by: str, cycle_id: str | None, fmt: str) -> None:
+    """Override one person's final rating, with a reason; the cycle becomes `calibrating`.
+
+    \b
+    Example:
+        competency calibrate set E000123 B --reason "led the key-account merger" --code evidence --by "Li Na"
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        change = flow.set_rating(workspace, employee_id, rating, reason=reason, by=by, code=code, cycle_id=cycle_id)
+    click.echo(_json(change) if fmt == "json" else _change_text(change))
+
+
+@calibrate.command("undo")
+@click.argument("employee_id", required=False)
+@click.option("--reason", help="Why the override is taken back (required).")
+@by_option
+@cycle_option
+@format_option(("text", "json"))
+@click.pass_context
+def undo(ctx: click.Context, employee_id: str | None, reason: str | None, by: str, cycle_id: str | None, fmt: str) -> None:
+    """Undo the latest override of EMPLOYEE (or the latest of anyone): the rating
+    goes back to what it was before it, recorded as a new row.
+
+    \b
+    Example:
+        competency calibrate undo E000123 --reason "set on the wrong person" --by "Li Na"
+        competency calibrate undo --reason "meeting decided otherwise" --by "Li Na"
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        change = flow.undo(workspace, employee_id, reason=reason, by=by, cycle_id=cycle_id)
+    click.echo(_json(change) if fmt == "json" else _change_text(change))
+
+
+@calibrate.command("suggest")
+@cycle_option
+@click.option("--scope", type=SCOPES, help="Only bring scopes of this kind within their guidelines (default: every kind the guidelines name).")
+@click.option("--apply", "apply", is_flag=True, help="Make the moves (recorded as overrides of kind `suggested`); without it nothing changes.")
+@click.option("--by", "by", metavar="NAME", help="Who applies the moves (needed with --apply).")
+@format_option(("text", "json"))
+@lang_option
+@click.pass_context
+def suggest(ctx: click.Context, cycle_id: str | None, scope: str | None, apply: bool, by: str | None, fmt: str, lang: str) -> None:
+    """Suggest the fewest one-step moves that bring every scope within its guideline,
+    moving the people whose score lies nearest their band boundary; each move explained.
+
+    \b
+    Example:
+        competency calibrate suggest --lang en
+        competency calibrate suggest --apply --by "Li Na"
+    """
+    if apply and not by:
+        raise click.UsageError("--apply needs --by NAME: who applies the moves")
+    if by and not apply:
+        raise click.UsageError("--by names who applies the moves; add --apply (without it nothing changes)")
+    with open_workspace(ctx, create=False) as workspace:
+        result = flow.suggest(workspace, cycle_id, scope=scope, apply_by=by if apply else None, lang=lang)
+    if fmt == "json":
+        click.echo(_json({"cycle_id": result.cycle_id, "score": result.score, **render.plain(result.suggestion), "applied": render.plain(result.applied)}))
+    else:
+        click.echo(render.suggestion_text(result.suggestion, result.score, lang, len(result.applied) if apply else None), nl=False)
+
+
+@calibrate.command("log")
+@cycle_option
+@click.option("--all", "all_cycles", is_flag=True, help="Every cycle's rows, not just one cycle's.")
+@click.option("--verify", is_flag=True, help="Check the whole hash chain; exit 1 naming the first bad row.")
+@format_option(("text", "csv", "json"))
+@lang_option
+@click.pass_context
+def log(ctx: click.Context, cycle_id: str | None, all_cycles: bool, verify: bool, fmt: str, lang: str) -> None:
+    """The audit log of rating changes, locks and reopenings, oldest first; --verify
+    checks that no row was edited or deleted behind the tool's back.
+
+    \b
+    Example:
+        competency calibrate log --format csv > audit.csv
+        competency calibrate log --verify
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        if verify:
+            checked = flow.verify_log(workspace)
+            if not checked.ok:
+                raise flow.AuditLogBroken(checked.message())
+            click.echo(checked.message())
+            return
+        rows = flow.audit_rows(workspace, cycle_id, all_cycles=all_cycles)
+    if fmt == "json":
+        click.echo(_json(rows))
+    elif fmt == "csv":
+        click.echo(csv_text(render.LOG_COLUMNS, rows), nl=False)
+    else:
+        click.echo(render.log_text(rows, lang), nl=False)
+
+
+@calibrate.command("lock")
+@by_option
+@click.option("--reason", help="An optional note, recorded in the audit log.")
+@cycle_option
+@click.pass_context
+def lock(ctx: click.Context, by: str, reason: str | None, cycle_id: str | None) -> None:
+    """Make the cycle final: no more overrides, imports or scoring until it is reopened.
+
+    \b
+    Example:
+        competency calibrate lock --by "Li Na"
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        row = flow.lock(workspace, by=by, reason=reason, cycle_id=cycle_id)
+    click.echo(f"cycle {row['cycle_id']} is final (was {row['previous']}); audit seq {row['seq']}")
+
+
+@calibrate.command("reopen")
+@click.option("--reason", help="Why the final cycle is opened again (required).")
+@by_option
+@cycle_option
+@click.pass_context
+def reopen(ctx: click.Context, reason: str | None, by: str, cycle_id: str | None) -> None:
+    """Open a final cycle again for calibration, recording why in the audit log.
+
+    \b
+    Example:
+        competency calibrate reopen --reason "appeal upheld for E000123" --by "Li Na"
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        row = flow.reopen(workspace, by=by, reason=reason, cycle_id=cycle_id)
+    click.echo(f"cycle {row['cycle_id']} is calibrating again (was final); audit seq {row['seq']}")
+
+
+@click.command()
+@cycle_option
+@format_option(("text", "json", "csv"))
+@lang_option
+@click.pass_context
+def agreement(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str) -> None:
+    """Rater agreement per competency: ICC(1) and ICC(1,k) (one-way random effects:
+    each person has their own raters), Cronbach's alpha of its items, rwg(J).
+
+    \b
+    Example:
+        competency agreement --lang en
+        competency agreement --format csv > agreement.csv
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        report = flow.rater_agreement(workspace, cycle_id)
+    if fmt == "json":
+        click.echo(_json(report))
+    elif fmt == "csv":
+        click.echo(csv_text(render.AGREEMENT_COLUMNS, [render.plain(row) for row in render.agreement_rows(report)]), nl=False)
+    else:
+        click.echo(render.agreement_text(report, lang), nl=False)
