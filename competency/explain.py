@@ -36,7 +36,7 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def _reason(reason: str | None, config: ScoringConfig, lang: str) -> str:
+def withheld_reason(reason: str | None, config: ScoringConfig, lang: str) -> str:
     anonymity = config.anonymity
     values = {"k": anonymity.group_minimum, "k_all": anonymity.all_others_minimum}
     if reason is None:
@@ -54,7 +54,7 @@ def _figure_line(figures: list[dict[str, Any]], config: ScoringConfig, lang: str
         if figure["publishable"]:
             shown.append(f"{name} {_num(figure['mean'])} ({figure['raters']})")
         else:
-            hidden.append(f"{name}: {_reason(figure['reason'], config, lang)}")
+            hidden.append(f"{name}: {withheld_reason(figure['reason'], config, lang)}")
     return " · ".join(shown), hidden
 
 

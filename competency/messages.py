@@ -209,7 +209,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.scope.organisation": {"zh": "全公司", "en": "Organisation"},
     "report.scope.region": {"zh": "区域", "en": "Region"},
     "report.scope.department": {"zh": "部门", "en": "Department"},
-    "report.scope.manager": {"zh": "上级", "en": "Manager"},
     "report.guideline": {"zh": "指引", "en": "Guideline"},
     "report.names": {"zh": "姓名", "en": "Names"},
     "report.more": {"zh": "另{n}人", "en": "+{n} more"},

@@ -109,7 +109,7 @@ def test_unknown_cycle_and_employee(org: Path, tmp_path: Path) -> None:
     assert empty.output == "cycle 2026-Q4 has no roster yet\n  hint: import one first: `competency import roster roster.csv`\n"
 
 
-def test_demo_writes_results_and_explanations(tmp_path: Path) -> None:
+def test_demo_writes_results_plans_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = CliRunner().invoke(main, ["demo", "--out", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -118,6 +118,8 @@ def test_demo_writes_results_and_explanations(tmp_path: Path) -> None:
     assert len(ratings) == 120
     spread = {r["rating"] for r in ratings}
     assert {"A", "B", "C", "D"} <= spread
-    assert len(list((out / "explanations").glob("*.txt"))) == 120
+    assert len(list((out / "plans").glob("*.md"))) == 120
+    assert (out / "reports" / "index.html").is_file()
+    assert result.output.count("How the rules reached the rating:") == 3
     rejected = (out / "rejected" / "responses.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rejected) == 1 + 6  # header + the six planted bad answers

@@ -13,6 +13,7 @@ from competency.cli.cycle_cmds import cycle, import_
 from competency.cli.demo_cmd import demo
 from competency.cli.model_cmds import init, model, schema, validate
 from competency.cli.plan_cmds import plan
+from competency.cli.report_cmds import export, report
 from competency.cli.rules_cmd import rules
 from competency.cli.score_cmds import explain, history, results, score
 
@@ -40,5 +41,5 @@ main.add_command(validate)
 main.add_command(schema)
 main.add_command(model)
 main.add_command(rules)
-for _command in (demo, init, cycle, import_, score, explain, results, history, calibrate, agreement, plan):
+for _command in (demo, init, cycle, import_, score, explain, results, history, calibrate, agreement, plan, report, export):
     main.add_command(_command)

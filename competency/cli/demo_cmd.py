@@ -19,9 +19,10 @@ def demo(out: Path, lang: str) -> None:
 
     Generates about 120 people (regional managers, supervisors, representatives)
     with 360 answers — some missing, some small rater groups, a few bad rows —
-    and KPI results; opens a cycle, imports, scores, and writes the results and
-    every person's explanation into OUT. The workspace stays in OUT for
-    exploring with the other commands.
+    and KPI results; opens a cycle, imports, scores, makes everyone's
+    development plan, and writes the results, the plans and the reports (with
+    reports/index.html) into OUT. The workspace stays in OUT for exploring
+    with the other commands.
 
     \b
     Example:
@@ -43,5 +44,6 @@ def demo(out: Path, lang: str) -> None:
     for text in run.examples:
         click.echo("\n" + "─" * 72 + "\n" + text.rstrip())
     click.echo("\n" + "─" * 72)
-    click.echo(f"Written to {out}/: results.csv, results.json, explanations/, plans/, rejected/, input/")
+    click.echo(f"Written to {out}/: results.csv, results.json, plans/, reports/, rejected/, input/")
+    click.echo(f"Open the reports: {run.index}")
     click.echo(f"Explore: competency --workspace {run.workspace} explain <EMPLOYEE_ID> --lang {lang}")

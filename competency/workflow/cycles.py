@@ -103,9 +103,20 @@ def require_status(cycle: Cycle, allowed: tuple[str, ...], doing: str) -> None:
 
 def cycle_inputs(workspace: Workspace, cycle_id: str) -> CycleInputs:
     """The model bundle, scoring parameters and rule files frozen with the cycle."""
-    rows = workspace.db.execute("SELECT kind, name, text FROM cycle_files WHERE cycle_id = ? ORDER BY name", [cycle_id]).fetchall()
-    documents = [parse_yaml(text, f"{cycle_id}:{name}") for _, name, text in rows]
-    bundle = bundle_from_documents([d for d, (_, name, _) in zip(documents, rows) if name.startswith("models/")], f"cycle {cycle_id}")
+    rows = workspace.db.execute("SELECT name, sha256, text FROM cycle_files WHERE cycle_id = ? ORDER BY name", [cycle_id]).fetchall()
+    key = (cycle_id, tuple((name, sha) for name, sha, _ in rows))
+    if key not in _PARSED:
+        # Frozen files never change, so their parse can be kept for the process's life.
+        _PARSED[key] = _parse_frozen(cycle_id, [(name, text) for name, _, text in rows])
+    return _PARSED[key]
+
+
+_PARSED: dict[tuple, CycleInputs] = {}
+
+
+def _parse_frozen(cycle_id: str, files: list[tuple[str, str]]) -> CycleInputs:
+    documents = [parse_yaml(text, f"{cycle_id}:{name}") for name, text in files]
+    bundle = bundle_from_documents([d for d, (name, _) in zip(documents, files) if name.startswith("models/")], f"cycle {cycle_id}")
     scoring = [d for d in documents if kind_of(d) == "scoring"]
     if len(scoring) != 1:
         raise CycleError(f"cycle {cycle_id} has {len(scoring)} scoring files; it needs exactly one (kind: scoring) in its rules folder")

@@ -2,7 +2,9 @@
 
 Generates the sample sales force, opens a cycle, imports its files (some rows
 are deliberately bad, to show rejections), scores everyone and writes the
-results into an output folder, with the workspace kept there for exploring.
+results, every person's plan and the report set (individual, plan, team,
+calibration and organisation reports, with an index) into an output folder,
+with the workspace kept there for exploring.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from competency.tabular import csv_text
 from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import
 from competency.workflow.plans import write_plans
+from competency.workflow.reports import write_report_set
 from competency.workflow.results import RESULT_COLUMNS, cycle_results, load_for_explaining, person_result
 from competency.workflow.scoring import ScoreSummary, score_cycle
 
@@ -34,6 +37,10 @@ class DemoRun:
     score: ScoreSummary
     examples: list[str]
     written: list[Path] = field(default_factory=list)
+
+    @property
+    def index(self) -> Path:
+        return self.out / "reports" / "index.html"
 
 
 def _examples(workspace: Workspace, rows: list[dict], lang: str) -> list[str]:
@@ -77,17 +84,14 @@ def run_demo(out: Path, lang: str, progress: Callable[[str], None] = lambda _: N
         written = [out / "results.csv", out / "results.json"]
         written[0].write_text(csv_text(RESULT_COLUMNS, rows), encoding="utf-8")
         written[1].write_text(json.dumps(rows, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        explained = out / "explanations"
-        explained.mkdir(exist_ok=True)
-        progress("writing explanations")
-        texts = {}
         loaded = load_for_explaining(workspace, DEMO_CYCLE)
-        for row in rows:
-            person, inputs, ruleset = person_result(workspace, row["employee_id"], DEMO_CYCLE, loaded=loaded)
-            texts[row["employee_id"]] = render_text(person, inputs.bundle, inputs.scoring, ruleset, lang)
-            (explained / f"{row['employee_id']}.txt").write_text(texts[row["employee_id"]], encoding="utf-8")
-        written.append(explained)
-        examples = [texts[e] for e in _examples(workspace, rows, lang)]
+        examples = []
+        for employee_id in _examples(workspace, rows, lang):
+            person, inputs, ruleset = person_result(workspace, employee_id, DEMO_CYCLE, loaded=loaded)
+            examples.append(render_text(person, inputs.bundle, inputs.scoring, ruleset, lang))
         progress("making development plans")
         written += write_plans(workspace, DEMO_CYCLE, out, lang)
+        progress("writing reports")
+        index = write_report_set(workspace, DEMO_CYCLE, out / "reports", lang)
+        written.append(index)
     return DemoRun(out, workspace_path, imports, summary, examples, written)

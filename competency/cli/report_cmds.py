@@ -1,0 +1,233 @@
+"""`report …` (HTML and Markdown reports) and `export …` (CSV, XLSX, JSON tables)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from competency.cli._base import is_terminal, lang_option, open_workspace
+from competency.workflow.reports import (
+    export as export_table,
+)
+from competency.workflow.reports import (
+    report_calibration,
+    report_individual,
+    report_org,
+    report_plan,
+    report_team,
+)
+
+DEFAULT_OUT = Path("competency-reports")
+SHOWN_PATHS = 10  # up to this many files written are listed one by one
+
+
+def _options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--cycle, --format, --lang and --out, shared by every report."""
+
+    def wrap(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT, show_default=True, help="Folder for the reports (created)."
+        )(command)
+        command = lang_option(command)
+        command = click.option("--format", "fmt", type=click.Choice(formats), default=formats[0], show_default=True, help="Report format.")(command)
+        return click.option("--cycle", "cycle_id", help="The cycle (default: the one opened last).")(command)
+
+    return wrap
+
+
+def _who(names: tuple[str, ...], everyone: bool, option: str) -> list[str] | None:
+    """The people named, or None for --all; exactly one of the two."""
+    if names and everyone:
+        raise click.UsageError(f"{option} cannot be used with --all")
+    if not names and not everyone:
+        raise click.UsageError(f"name someone with {option} ID (repeat it for more), or use --all")
+    return list(names) or None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal (on stderr); nothing in a pipe."""
+    if not is_terminal():
+        yield None
+        return
+    bar: Any = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield advance
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _written(paths: list[Path], what: str, out: Path) -> None:
+    if len(paths) <= SHOWN_PATHS:
+        for path in paths:
+            click.echo(str(path))
+    else:
+        click.echo(f"wrote {len(paths)} {what} to {out}")
+
+
+@click.group()
+def report() -> None:
+    """Reports as self-contained HTML (charts inline, prints on A4) or Markdown.
+
+    \b
+    Example:
+        competency report individual --employee E000123 --lang en
+        competency report team --all --out reports/
+    """
+
+
+@report.command()
+@click.option("--employee", "employees", multiple=True, metavar="ID", help="This person (repeat for more).")
+@click.option("--all", "everyone", is_flag=True, help="Everyone rated in the cycle.")
+@_options(("html", "md"))
+@click.pass_context
+def individual(ctx: click.Context, employees: tuple[str, ...], everyone: bool, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
+    """A person's 360 report: rating and why, competency profile, scores by rater group,
+    behaviours, blind spots, KPIs, comments and the development plan.
+
+    Only figures that keep raters anonymous appear; comments come unattributed
+    in a fixed order that says nothing about who wrote them.
+
+    \b
+    Example:
+        competency report individual --employee E000123 --lang en
+        competency report individual --all --format md --out reports/people
+    """
+    who = _who(employees, everyone, "--employee")
+    with open_workspace(ctx, create=False) as workspace, _progress("individual reports") as progress:
+        paths = report_individual(workspace, cycle_id, who, fmt, lang, out, progress)
+    _written(paths, "individual reports", out)
+
+
+@report.command()
+@click.option("--employee", "employees", multiple=True, metavar="ID", help="This person (repeat for more).")
+@click.option("--all", "everyone", is_flag=True, help="Everyone with a plan in the cycle.")
+@_options(("html", "md"))
+@click.pass_context
+def plan(ctx: click.Context, employees: tuple[str, ...], everyone: bool, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
+    """A development plan on its own, to print and sign (from `competency plan generate`).
+
+    \b
+    Example:
+        competency report plan --employee E000123
+        competency report plan --all --lang en --out plans/
+    """
+    who = _who(employees, everyone, "--employee")
+    with open_workspace(ctx, create=False) as workspace, _progress("plans") as progress:
+        paths = report_plan(workspace, cycle_id, who, fmt, lang, out, progress)
+    _written(paths, "plans", out)
+
+
+@report.command()
+@click.option("--manager", "managers", multiple=True, metavar="ID", help="This manager's team (repeat for more).")
+@click.option("--all", "everyone", is_flag=True, help="Every manager's team.")
+@_options(("html", "md"))
+@click.pass_context
+def team(ctx: click.Context, managers: tuple[str, ...], everyone: bool, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
+    """A manager's team: heat map of people × competencies, strengths and gaps, ratings.
+
+    \b
+    Example:
+        competency report team --manager E000002 --lang en
+        competency report team --all
+    """
+    who = _who(managers, everyone, "--manager")
+    with open_workspace(ctx, create=False) as workspace, _progress("team reports") as progress:
+        paths = report_team(workspace, cycle_id, who, fmt, lang, out, progress)
+    _written(paths, "team reports", out)
+
+
+@report.command()
+@_options(("html",))
+@click.pass_context
+def calibration(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
+    """The calibration meeting's report: distributions against the guideline, the 9-box,
+    manager leniency, rater agreement, and every change with the audit log.
+
+    \b
+    Example:
+        competency report calibration --cycle 2026-Q4 --lang en
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        paths = report_calibration(workspace, cycle_id, fmt, lang, out)
+    _written(paths, "reports", out)
+
+
+@report.command()
+@_options(("html",))
+@click.pass_context
+def org(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
+    """The organisation summary: competency averages by department and region, the rating
+    distribution, and the trend across cycles.
+
+    \b
+    Example:
+        competency report org --lang en --out reports/
+    """
+    with open_workspace(ctx, create=False) as workspace:
+        paths = report_org(workspace, cycle_id, fmt, lang, out)
+    _written(paths, "reports", out)
+
+
+# --------------------------------------------------------------------------- export
+
+_SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
+
+
+def _export_command(kind: str, summary: str, example: str) -> click.Command:
+    @click.command(name=kind, help=f"{summary}\n\nCSV is UTF-8 with a BOM for Excel; cells a spreadsheet would run as formulas are made inert.\n\n\b\nExample:\n    {example}")
+    @click.option("--cycle", "cycle_id", help="The cycle (default: the one opened last).")
+    @click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json")), help="Format (default: from the -o file's suffix, else csv).")
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (default: standard output; XLSX needs a file).")
+    @click.pass_context
+    def command(ctx: click.Context, cycle_id: str | None, fmt: str | None, output: Path | None) -> None:
+        fmt = fmt or (_SUFFIXES.get(output.suffix.lower(), "csv") if output else "csv")
+        if fmt == "xlsx" and output is None:
+            raise click.UsageError("--format xlsx needs -o FILE: a workbook is not text")
+        with open_workspace(ctx, create=False) as workspace:
+            cycle, data, rows = export_table(workspace, kind, cycle_id, fmt)
+        if output is None:
+            click.echo(data, nl=False)
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
+        click.echo(f"wrote {rows} rows of {kind} of cycle {cycle} to {output}")
+
+    return command
+
+
+@click.group()
+def export() -> None:
+    """Tables for HR systems and Excel: ratings, scores, plans, the audit log.
+
+    \b
+    Example:
+        competency export ratings -o ratings.xlsx
+        competency export scores --format json > scores.json
+    """
+
+
+for _kind, _summary, _example in (
+    ("ratings", "Everyone's computed and final rating, indices, 9-box and flags.", "competency export ratings --cycle 2026-Q4 -o ratings.xlsx"),
+    ("scores", "Per person and competency: 360 score, self, level, gap, and the published group figures.", "competency export scores -o scores.csv"),
+    ("plans", "Development plans: one row per person, focus competency and action.", "competency export plans --format json -o plans.json"),
+    ("audit", "The cycle's audit log of calibration changes, with its hash chain.", "competency export audit -o audit.csv"),
+):
+    export.add_command(_export_command(_kind, _summary, _example))

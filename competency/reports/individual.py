@@ -1,0 +1,249 @@
+"""The individual 360 report: what one person reads about their cycle.
+
+Pure: a `PersonData` and the cycle's labels in, the template's context out.
+Anonymity is kept by construction: only figures the scoring stage marked
+publishable are used (the 360 score itself is made of them), suppressed groups
+are named with their reason but never with a value or a count, and comments
+come without rater or group, in an order set by a keyed hash of their text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from competency.messages import t
+from competency.reports import svg
+from competency.reports._labels import CHART_GROUPS, Labels
+from competency.reports.data import CycleFrame, PersonData
+from competency.rules import trace_from_row
+from competency.rules.trace import TraceEntry
+
+BLIND_SPOT = 0.5  # self at least this far above (blind spot) or below (hidden strength) the 360 score
+DISAGREEMENT = 1.0  # rater groups whose means spread this far apart disagree
+EXTREMES = 3  # highest and lowest behaviours shown
+SCORED_GROUPS = ("manager", "peer", "direct_report", "customer", "others")  # the groups a 360 score is made of
+
+
+def comment_order(comments: Sequence[str], key: str) -> list[str]:
+    """Comments in a stable order that says nothing about who wrote them.
+
+    Sorted by an HMAC of the text keyed by the person and cycle: the same
+    comments always come out in the same order, unrelated to rater, group or
+    the order they were imported in.
+    """
+    secret = key.encode()
+    return sorted(comments, key=lambda text: (hmac.new(secret, text.encode(), hashlib.sha256).digest(), text))
+
+
+def rating_reasons(trace: list[TraceEntry], rating_name: str, nine_box_name: str, lang: str) -> dict[str, list[str]]:
+    """The plain-language reasons of the trace, as `explain` gives them: the rating
+    table's row and every cap or floor that changed the rating; the 9-box row;
+    the flags that fired."""
+    reasons: dict[str, list[str]] = {"rating": [], "nine_box": [], "flags": [], "steps": []}
+    for entry in trace:
+        if entry.note is None:
+            continue
+        note = entry.note.get(lang)
+        if entry.kind == "table" and entry.rows:
+            reasons["rating" if entry.output == rating_name else "nine_box" if entry.output == nine_box_name else "steps"].append(note)
+        elif entry.kind in ("cap", "floor") and entry.changed:
+            reasons["rating" if entry.output == rating_name else "steps"].append(note)
+        elif entry.kind == "flag" and entry.fired:
+            reasons["flags"].append(note)
+    return reasons
+
+
+def _item_score(figures: dict[str, float], weights: dict[str, float], pool_weight: float) -> float | None:
+    """A behaviour's 360 score, made as the competency's is: the weighted mean of its
+    published group figures (the pool weighing what its members would), else the
+    published 'all except self' figure."""
+    total = weighted = 0.0
+    for group in SCORED_GROUPS:
+        if group in figures:
+            weight = pool_weight if group == "others" else weights.get(group, 0.0)
+            if weight > 0:
+                total += weight
+                weighted += weight * figures[group]
+    if total > 0:
+        return weighted / total
+    return figures.get("all_others")
+
+
+def _two(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *, charts: bool = True) -> dict[str, Any]:
+    """Everything the individual templates show, in the reader's language (`charts`: draw the SVG; Markdown has none)."""
+    lang, scoring = labels.lang, frame.scoring
+    employee, result = person.employee, person.result or {}
+    trace = trace_from_row(frame.ruleset, person.trace_row) if person.trace_row else []
+    reasons = rating_reasons(trace, scoring.rating.rating, scoring.rating.nine_box, lang)
+
+    figures_by: dict[str, list[dict[str, Any]]] = {}
+    for figure in person.figures:
+        figures_by.setdefault(figure["competency_id"], []).append(figure)
+
+    competencies = []
+    for row in person.competencies:
+        cid = row["competency_id"]
+        shown, withheld, pooled = [], [], []
+        for figure in sorted(figures_by.get(cid, []), key=lambda f: CHART_GROUPS.index(f["figure"]) if f["figure"] in CHART_GROUPS else 99):
+            group = figure["figure"]
+            if figure["publishable"] and figure["mean"] is not None:
+                shown.append({"group": group, "label": labels.group(group), "mean": figure["mean"], "raters": figure["raters"]})
+            elif not figure["publishable"]:
+                withheld.append({"group": group, "label": labels.group(group), "reason": labels.reason(figure["reason"])})
+                if (figure["reason"] or "").startswith("pooled into others"):
+                    pooled.append(group)
+        spread_of = [f["mean"] for f in shown if f["group"] in SCORED_GROUPS]
+        spread = max(spread_of) - min(spread_of) if len(spread_of) >= 2 else None
+        bars = [svg.Bar(f["label"], f["mean"], svg.COLOURS.get(f["group"], "#1f6fb2"), f"{f['mean']:.2f}") for f in shown] if charts else []
+        if charts and row["score"] is not None:
+            bars.insert(0, svg.Bar(t("report.score_360", lang), row["score"], "#0b3d6b", f"{row['score']:.2f}"))
+        name = labels.competency(cid)
+        competencies.append({
+            "id": cid,
+            "name": name,
+            "score": row["score"],
+            "self_score": row["self_score"],
+            "level": labels.level(row["level"]),
+            "required": labels.level(row["required"]),
+            "gap": row["gap"],
+            "weight": row["weight"],
+            "raters": row["raters"],
+            "shown": shown,
+            "withheld": withheld,
+            "pooled": pooled,
+            "spread": spread,
+            "disagree": spread is not None and spread >= DISAGREEMENT - 1e-9,
+            "chart": svg.bars(name, bars, labels.low, labels.high, reference=row["required"], reference_label=t("report.required_level", lang))
+            if bars else Markup(""),
+        })
+
+    behaviours, groups_present = _behaviours(person, labels, {c["id"]: c["pooled"] for c in competencies})
+    scored = [b for block in behaviours for b in block["rows"] if b["score"] is not None]
+    ranked = sorted(scored, key=lambda b: (-b["score"], b["order"]))
+    n = min(EXTREMES, len(ranked) // 2)
+    highest = ranked[:n]
+    lowest = sorted(ranked[len(ranked) - n:], key=lambda b: (b["score"], b["order"])) if n else []
+
+    blind_spots, hidden_strengths = [], []
+    for c in competencies:
+        if c["score"] is None or c["self_score"] is None:
+            continue
+        difference = c["self_score"] - c["score"]
+        entry = {"name": c["name"], "self": c["self_score"], "others": c["score"], "difference": difference}
+        if difference >= BLIND_SPOT - 1e-9:
+            blind_spots.append(entry)
+        elif difference <= -BLIND_SPOT + 1e-9:
+            hidden_strengths.append(entry)
+
+    axes = [c["name"] for c in competencies]
+    radar = svg.radar(
+        t("report.profile", lang),
+        axes,
+        [
+            svg.Series(t("report.required_level", lang), [row["required"] for row in person.competencies], svg.COLOURS["required"], dashed=True),
+            svg.Series(t("report.score_360", lang), [row["score"] for row in person.competencies], svg.COLOURS["others"], filled=True),
+            svg.Series(t("report.self", lang), [row["self_score"] for row in person.competencies], svg.COLOURS["self"]),
+        ],
+        labels.low,
+        labels.high,
+    ) if competencies and charts else Markup("")
+
+    rating, final = result.get("rating"), result.get("final_rating", result.get("rating"))
+    kpis = [
+        {
+            "name": labels.kpi(k["kpi_id"]),
+            "unit": labels.kpis[k["kpi_id"]].unit if k["kpi_id"] in labels.kpis else "",
+            "actual": k["actual"],
+            "target": k["target"],
+            "attainment": k["attainment"],
+            "score": k["score"],
+            "weight": k["weight"],
+        }
+        for k in person.kpis
+    ]
+    return {
+        "cycle_id": frame.cycle_id,
+        "person": {
+            "id": employee["employee_id"],
+            "name": employee.get("name") or employee["employee_id"],
+            "role": labels.role(employee.get("role")),
+            "department": employee.get("department") or "",
+            "region": employee.get("region") or "",
+            "manager": employee.get("manager_name") or employee.get("manager_id") or "",
+        },
+        "rating": {
+            "final": final,
+            "final_label": labels.rating(final),
+            "computed": rating,
+            "computed_label": labels.rating(rating),
+            "changed": final != rating,
+            "overridden": bool(result.get("overridden")),
+            "override_reason": result.get("override_reason"),
+            "nine_box": labels.nine_box(result.get("nine_box")),
+            "potential": labels.potential(result.get("potential")),
+            "ability": result.get("ability"),
+            "performance": result.get("performance"),
+            "competency_index": result.get("competency_index"),
+            "kpi_index": result.get("kpi_index"),
+        },
+        "reasons": reasons,
+        "radar": radar,
+        "competencies": competencies,
+        "behaviours": behaviours,
+        "behaviour_groups": [(g, labels.group(g)) for g in groups_present],
+        "highest": highest,
+        "lowest": lowest,
+        "blind_spots": blind_spots,
+        "hidden_strengths": hidden_strengths,
+        "blind_spot_gap": BLIND_SPOT,
+        "disagreement": [c["name"] for c in competencies if c["disagree"]],
+        "disagreement_gap": DISAGREEMENT,
+        "kpis": kpis,
+        "comments": comment_order(person.comments, f"{frame.cycle_id}/{employee['employee_id']}"),
+        "plan": None,  # the development plan, added by the caller when there is one
+        "anonymity": {"k": scoring.anonymity.group_minimum, "k_all": scoring.anonymity.all_others_minimum},
+    }
+
+
+def _behaviours(person: PersonData, labels: Labels, pooled: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Behaviour rows per competency with their published group figures, and the groups with any."""
+    weights = labels.scoring.group_weights
+    by_item: dict[str, dict[str, float]] = {}
+    seen: set[str] = set()
+    for item_id, group, value in person.items:
+        if value is not None:
+            values = by_item.get(item_id)
+            if values is None:
+                values = by_item[item_id] = {}
+            values[group] = value
+            seen.add(group)
+    present = [g for g in CHART_GROUPS if g in seen]
+    blocks = []
+    for row in person.competencies:
+        cid = row["competency_id"]
+        pool_weight = sum(weights.get(g, 0.0) for g in pooled.get(cid, []))
+        name = labels.competency(cid)
+        rows = []
+        for item_id in labels.items_of.get(cid, []):
+            values = by_item.get(item_id) or {}
+            score = _item_score(values, weights, pool_weight) if values else None
+            rows.append({
+                "id": item_id,
+                "text": labels.item_texts[item_id],
+                "competency": name,
+                "order": labels.item_order[item_id],
+                "values": [_two(values.get(g)) for g in present],
+                "score": score,
+                "score_text": _two(score),
+            })
+        blocks.append({"name": name, "rows": rows})
+    return blocks, present

@@ -1,0 +1,212 @@
+"""Reading a cycle's stored results for the reports, in bulk.
+
+Every function takes the workspace's DuckDB connection and returns plain rows.
+People are read a batch at a time with one query per table, so reports for
+10,000 people run a few dozen queries, never a query set per person. Only
+figures the scoring stage marked publishable leave the database, apart from
+the competency-level rows whose reason a report puts into words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+
+from competency.reports.data import CycleFrame, PersonData
+
+BATCH = 2000
+RESULT_KEYS = ("competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags", "override_reason")
+GROUP_COLUMNS = ("manager", "peer", "direct_report", "customer", "others", "all_others", "self")
+
+
+def dicts(db: duckdb.DuckDBPyConnection, sql: str, params: Any) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+_BATCH_FILTER = "employee_id IN (SELECT unnest($ids))"
+
+_PEOPLE_SQL = f"""
+SELECT r.employee_id, r.name, r.role, r.manager_id, m.name AS manager_name, r.department, r.region,
+       f.competency_index, f.kpi_index, f.ability, f.performance, f.potential, f.rating, f.final_rating,
+       f.overridden, f.nine_box, f.flags, f.trace, o.reason AS override_reason
+FROM roster r
+LEFT JOIN final_results f ON f.cycle_id = r.cycle_id AND f.employee_id = r.employee_id
+LEFT JOIN roster m ON m.cycle_id = r.cycle_id AND m.employee_id = r.manager_id
+LEFT JOIN (
+    SELECT employee_id, reason, rating FROM overrides WHERE cycle_id = $cycle
+    QUALIFY row_number() OVER (PARTITION BY employee_id ORDER BY override_id DESC) = 1
+) o ON o.employee_id = r.employee_id AND o.rating IS NOT NULL
+WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER}
+"""
+_COMPETENCIES_SQL = f"""SELECT employee_id, competency_id, score, self_score, level, required, gap, weight, raters
+FROM competency_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
+_FIGURES_SQL = f"""SELECT employee_id, competency_id, rater_group AS figure, raters, mean, publishable, reason
+FROM group_scores WHERE cycle_id = $cycle AND item_id IS NULL AND {_BATCH_FILTER}"""
+# Behaviour figures: only the published ones ever leave the database.
+_ITEMS_SQL = f"""SELECT employee_id, item_id, rater_group AS figure, mean
+FROM group_scores WHERE cycle_id = $cycle AND item_id IS NOT NULL AND publishable AND {_BATCH_FILTER}"""
+_KPIS_SQL = f"""SELECT employee_id, kpi_id, actual, target, attainment, score, weight
+FROM kpi_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER} ORDER BY employee_id, kpi_id"""
+# Comments of raters whose group figure for that competency was published or
+# pooled into 'others' — never of a suppressed group. A rater's repeated text
+# counts once; rater and group stay in the database.
+_COMMENTS_SQL = f"""
+SELECT employee_id, comment FROM (
+    SELECT DISTINCT r.employee_id, r.rater_id, trim(r.comment) AS comment
+    FROM responses r
+    JOIN group_scores g ON g.cycle_id = r.cycle_id AND g.employee_id = r.employee_id AND g.competency_id = r.competency_id
+                       AND g.item_id IS NULL AND g.rater_group = r.relationship
+    WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER} AND r.comment IS NOT NULL AND trim(r.comment) <> ''
+      AND (g.publishable OR g.reason LIKE 'pooled into others%')
+)"""
+
+
+def _grouped(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in cursor.fetchall():
+        record = dict(zip(names, row))
+        out.setdefault(record.pop("employee_id"), []).append(record)
+    return out
+
+
+def _grouped_tuples(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """Like `_grouped`, rows as tuples (the many behaviour figures: no dict per row)."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for employee_id, *rest in db.execute(sql, params).fetchall():
+        out.setdefault(employee_id, []).append(tuple(rest))
+    return out
+
+
+def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[str], *, batch: int = BATCH) -> Iterator[PersonData]:
+    """People's stored results, `batch` people per round of queries, in the order given."""
+    order = {c.id: i for i, c in enumerate(frame.bundle.model.competencies)}
+    kpi_order = {k.id: i for i, k in enumerate(frame.bundle.kpis.kpis)}
+    # Comments are few: one query for everyone (it reads the answers table, the largest).
+    comments = _grouped(db, _COMMENTS_SQL, {"cycle": frame.cycle_id, "ids": employee_ids})
+    for start in range(0, len(employee_ids), batch):
+        ids = employee_ids[start : start + batch]
+        params = {"cycle": frame.cycle_id, "ids": ids}
+        found = {row["employee_id"]: row for row in dicts(db, _PEOPLE_SQL, params)}
+        competencies = _grouped(db, _COMPETENCIES_SQL, params)
+        figures = _grouped(db, _FIGURES_SQL, params)
+        items = _grouped_tuples(db, _ITEMS_SQL, params)
+        kpis = _grouped(db, _KPIS_SQL, params)
+        for employee_id in ids:
+            row = found[employee_id]
+            trace = row.pop("trace")
+            result = {k: row.pop(k) for k in RESULT_KEYS}
+            if result["rating"] is None and trace is None:
+                result = None
+            scores = sorted(competencies.get(employee_id, []), key=lambda c: order.get(c["competency_id"], 99))
+            yield PersonData(
+                employee=row,
+                result=result,
+                competencies=scores,
+                figures=figures.get(employee_id, []),
+                items=items.get(employee_id, []),
+                kpis=sorted(kpis.get(employee_id, []), key=lambda k: kpi_order.get(k["kpi_id"], 99)),
+                comments=[c["comment"] for c in comments.get(employee_id, [])],
+                trace_row=json.loads(trace) if trace else None,
+            )
+
+
+def team_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Everyone on the roster with their results, and everyone's competency scores by person."""
+    people = dicts(
+        db,
+        """SELECT r.employee_id, r.name, r.role, r.manager_id, r.department, r.region, f.competency_index, f.kpi_index,
+                  f.ability, f.performance, f.potential, f.rating, f.final_rating, f.overridden, f.nine_box, f.flags
+           FROM roster r LEFT JOIN final_results f ON f.cycle_id = r.cycle_id AND f.employee_id = r.employee_id
+           WHERE r.cycle_id = ? ORDER BY r.employee_id""",
+        [cycle_id],
+    )
+    scores = _grouped(db, "SELECT employee_id, competency_id, score, self_score, level, required, gap FROM competency_scores WHERE cycle_id = $cycle", {"cycle": cycle_id})
+    return people, scores
+
+
+def audit_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict[str, Any]]:
+    return dicts(db, "SELECT seq, logged_at, actor, action, employee_id, previous, new, reason, kind FROM audit_log WHERE cycle_id = ? ORDER BY seq", [cycle_id])
+
+
+def published_figures(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict[str, Any]]:
+    """Every publishable competency-level group figure (all-except-self left out), with the person's manager."""
+    return dicts(
+        db,
+        """SELECT g.employee_id, r.manager_id, g.competency_id, g.rater_group, g.mean FROM group_scores g
+           JOIN roster r ON r.cycle_id = g.cycle_id AND r.employee_id = g.employee_id
+           WHERE g.cycle_id = ? AND g.item_id IS NULL AND g.publishable AND g.mean IS NOT NULL AND g.rater_group <> 'all_others'""",
+        [cycle_id],
+    )
+
+
+def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Competency averages by department and by region; per cycle up to this one, final ratings with index sums."""
+    averages = dicts(
+        db,
+        """SELECT CASE WHEN grouping(r.department) = 0 THEN 'department' ELSE 'region' END AS scope_kind,
+                  CASE WHEN grouping(r.department) = 0 THEN coalesce(r.department, '—') ELSE coalesce(r.region, '—') END AS scope,
+                  s.competency_id, avg(s.score) AS score, count(s.score) AS people
+           FROM competency_scores s JOIN roster r USING (cycle_id, employee_id)
+           WHERE s.cycle_id = ? GROUP BY GROUPING SETS ((r.department, s.competency_id), (r.region, s.competency_id))""",
+        [cycle_id],
+    )
+    trend = dicts(
+        db,
+        """SELECT c.cycle_id, f.final_rating, count(*) AS people,
+                  sum(f.competency_index) AS ci_sum, count(f.competency_index) AS ci_n, sum(f.kpi_index) AS kpi_sum, count(f.kpi_index) AS kpi_n
+           FROM cycles c JOIN final_results f USING (cycle_id)
+           WHERE c.opened_at <= (SELECT opened_at FROM cycles WHERE cycle_id = ?)
+           GROUP BY c.cycle_id, c.opened_at, f.final_rating ORDER BY c.opened_at, c.cycle_id""",
+        [cycle_id],
+    )
+    return averages, trend
+
+
+EXPORT_SQL = {
+    "ratings": """
+        SELECT r.employee_id, r.name, r.role, r.manager_id, r.department, r.region,
+               f.competency_index, f.kpi_index, f.ability, f.performance, f.potential,
+               f.rating AS computed_rating, f.final_rating, f.overridden, o.reason AS override_reason, f.nine_box, f.flags
+        FROM roster r JOIN final_results f ON f.cycle_id = r.cycle_id AND f.employee_id = r.employee_id
+        LEFT JOIN (
+            SELECT employee_id, reason, rating FROM overrides WHERE cycle_id = $cycle
+            QUALIFY row_number() OVER (PARTITION BY employee_id ORDER BY override_id DESC) = 1
+        ) o ON o.employee_id = r.employee_id AND o.rating IS NOT NULL
+        WHERE r.cycle_id = $cycle ORDER BY r.employee_id""",
+    # Group figures: only the publishable ones, as every report shows them.
+    "scores": f"""
+        SELECT s.employee_id, r.name, r.role, s.competency_id, s.score, s.self_score, s.level, s.required, s.gap, s.weight, s.raters,
+               {', '.join(f"round(max(g.mean) FILTER (WHERE g.rater_group = '{group}' AND g.publishable), 6) AS {group}" for group in GROUP_COLUMNS)}
+        FROM competency_scores s
+        JOIN roster r ON r.cycle_id = s.cycle_id AND r.employee_id = s.employee_id
+        LEFT JOIN group_scores g ON g.cycle_id = s.cycle_id AND g.employee_id = s.employee_id AND g.competency_id = s.competency_id AND g.item_id IS NULL
+        WHERE s.cycle_id = $cycle
+        GROUP BY ALL ORDER BY s.employee_id, s.competency_id""",
+    "plans": """
+        SELECT p.employee_id, r.name, p.plan_type, p.final_rating, p.role, p.next_role, p.manager_id, p.quarter, p.starts, p.due, p.review_date,
+               f.rank AS focus_rank, f.competency_id, f.source, f.score, f.self_score, f.level, f.required, f.target_level,
+               a.rank AS action_rank, a.action_id, a.action_type, a.weeks, a.hours
+        FROM plans p
+        JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.employee_id
+        LEFT JOIN plan_focus f ON f.cycle_id = p.cycle_id AND f.employee_id = p.employee_id
+        LEFT JOIN plan_actions a ON a.cycle_id = f.cycle_id AND a.employee_id = f.employee_id AND a.competency_id = f.competency_id
+        WHERE p.cycle_id = $cycle ORDER BY p.employee_id, f.rank NULLS LAST, a.rank NULLS LAST""",
+    "audit": """
+        SELECT seq, cycle_id, logged_at, actor, action, employee_id, previous, new, reason, kind, prev_hash, hash
+        FROM audit_log WHERE cycle_id = $cycle ORDER BY seq""",
+}
+
+
+
+
+def export_rows(db: duckdb.DuckDBPyConnection, kind: str, cycle_id: str) -> tuple[list[str], list[dict[str, Any]]]:
+    cursor = db.execute(EXPORT_SQL[kind], {"cycle": cycle_id})
+    columns = [d[0] for d in cursor.description]
+    return columns, [dict(zip(columns, row)) for row in cursor.fetchall()]

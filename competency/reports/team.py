@@ -1,0 +1,104 @@
+"""The team report for a manager: the team's people × competencies, its
+strengths and gaps, and everyone's rating. Pure: rows in, context out.
+
+It shows each member's 360 scores (made of published figures only) and
+results; no group figure and no comment of anyone appears here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from statistics import mean
+from typing import Any
+
+from competency.messages import t
+from competency.reports import svg
+from competency.reports._labels import Labels
+from competency.reports.data import CycleFrame
+
+SHOWN = 3  # strengths and gaps listed
+
+
+def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores: dict[str, list[dict[str, Any]]], frame: CycleFrame,
+                 labels: Labels) -> dict[str, Any]:
+    lang = labels.lang
+    members = sorted(members, key=lambda m: (m.get("name") or "", m["employee_id"]))
+    by_person = {m["employee_id"]: {s["competency_id"]: s for s in scores.get(m["employee_id"], [])} for m in members}
+    used = [c for c in labels.competency_order if any(c in by_person[m["employee_id"]] for m in members)]
+
+    values = [[(by_person[m["employee_id"]].get(c) or {}).get("score") for c in used] for m in members]
+    marks = [[((by_person[m["employee_id"]].get(c) or {}).get("gap") or 0) > 0 for c in used] for m in members]
+    heat = svg.heatmap(
+        t("report.heatmap", lang), [_person_label(m) for m in members], [labels.competency(c) for c in used], values, labels.low, labels.high, marks=marks,
+    ) if members and used else None
+
+    summary = []
+    for j, cid in enumerate(used):
+        rows = [by_person[m["employee_id"]][cid] for m in members if cid in by_person[m["employee_id"]]]
+        scored = [r["score"] for r in rows if r["score"] is not None]
+        required = [r["required"] for r in rows if r["required"] is not None]
+        below = [r for r in rows if (r["gap"] or 0) > 0]
+        summary.append({
+            "id": cid,
+            "name": labels.competency(cid),
+            "mean": mean(scored) if scored else None,
+            "required": mean(required) if required else None,
+            "margin": (mean(scored) - mean(required)) if scored and required else None,
+            "below": len(below),
+            "people": len(rows),
+            "scored": len(scored),
+        })
+    with_margin = [s for s in summary if s["margin"] is not None]
+    strengths = sorted(with_margin, key=lambda s: -s["margin"])[:SHOWN]
+    gaps = sorted([s for s in with_margin if s not in strengths or s["below"]], key=lambda s: (-s["below"], s["margin"]))[:SHOWN]
+    gaps = [g for g in gaps if g["below"] > 0 or g["margin"] < 0]
+
+    order = labels.output_values(frame.scoring.rating.rating)
+    counts = Counter(m.get("final_rating") for m in members if m.get("final_rating") is not None)
+    distribution = [{"rating": r, "label": labels.rating(r), "count": counts.get(r, 0)} for r in order]
+    chart = svg.count_bars(
+        t("report.rating_distribution", lang), [d["rating"] for d in distribution],
+        [(t("report.people", lang), [d["count"] for d in distribution], svg.COLOURS["final"])], unit="",
+    ) if members else None
+
+    people = []
+    for m in members:
+        person_scores = by_person[m["employee_id"]]
+        people.append({
+            "id": m["employee_id"],
+            "name": m.get("name") or m["employee_id"],
+            "role": labels.role(m.get("role")),
+            "final": m.get("final_rating"),
+            "final_label": labels.rating(m.get("final_rating")),
+            "computed": m.get("rating"),
+            "changed": m.get("final_rating") != m.get("rating"),
+            "nine_box": labels.nine_box(m.get("nine_box")),
+            "potential": labels.potential(m.get("potential")),
+            "competency_index": m.get("competency_index"),
+            "kpi_index": m.get("kpi_index"),
+            "values": [(person_scores.get(c) or {}).get("score") for c in used],
+            "gaps": [labels.competency(c) for c in used if ((person_scores.get(c) or {}).get("gap") or 0) > 0],
+            "scores": [{"name": labels.competency(c), **(person_scores.get(c) or {})} for c in used if c in person_scores],
+        })
+    return {
+        "cycle_id": frame.cycle_id,
+        "manager": {
+            "id": manager["employee_id"],
+            "name": manager.get("name") or manager["employee_id"],
+            "role": labels.role(manager.get("role")),
+            "department": manager.get("department") or "",
+            "region": manager.get("region") or "",
+        },
+        "members": people,
+        "competencies": [labels.competency(c) for c in used],
+        "heatmap": heat,
+        "summary": summary,
+        "strengths": strengths,
+        "gaps": gaps,
+        "distribution": distribution,
+        "distribution_chart": chart,
+    }
+
+
+def _person_label(member: dict[str, Any]) -> str:
+    return f"{member.get('name') or member['employee_id']} ({member['employee_id']})"
