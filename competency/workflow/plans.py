@@ -11,6 +11,7 @@ a cycle's plans against the next cycle's scores.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,19 +152,35 @@ def _plan_rows(workspace: Workspace, cycle_id: str, employee_id: str | None) -> 
     return found
 
 
-def plan_documents(workspace: Workspace, cycle_id: str | None = None, employee_id: str | None = None) -> tuple[str, dict[str, dict[str, Any]]]:
-    """(cycle id, employee id → plan document) for the cycle's stored plans."""
+def plan_assembler(workspace: Workspace, cycle_id: str | None = None, employee_id: str | None = None) -> tuple[str, list[str], Callable[[str], dict[str, Any] | None]]:
+    """(cycle id, people with a plan, employee id → plan document or None).
+
+    Every plan's rows are read at once; a person's document is assembled only
+    when asked for. Assembling is pure, so report-rendering processes share it.
+    """
     cycle = resolve_cycle(workspace, cycle_id)
     rows = _plan_rows(workspace, cycle.cycle_id, employee_id)
     if not rows:
-        if employee_id is not None and workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]:
-            known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM plans WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
-            raise NoPlans(f"no plan for employee '{employee_id}' in cycle {cycle.cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
-        raise NoPlans(f"cycle {cycle.cycle_id} has no plans yet\n  hint: run `competency plan generate --cycle {cycle.cycle_id}`")
+        return cycle.cycle_id, [], lambda _: None
     inputs, scoring = load_plan_inputs(workspace, cycle.cycle_id)
-    period = next_period(cycle.cycle_id, cycle.opened_at)
-    checkpoints = [day.isoformat() for day in period.checkpoints]
-    return cycle.cycle_id, {e: assemble(r, inputs, scoring, cycle.cycle_id, checkpoints) for e, r in rows.items()}
+    checkpoints = [day.isoformat() for day in next_period(cycle.cycle_id, cycle.opened_at).checkpoints]
+
+    def document(person: str) -> dict[str, Any] | None:
+        found = rows.get(person)
+        return None if found is None else assemble(found, inputs, scoring, cycle.cycle_id, checkpoints)
+
+    return cycle.cycle_id, sorted(rows), document
+
+
+def plan_documents(workspace: Workspace, cycle_id: str | None = None, employee_id: str | None = None) -> tuple[str, dict[str, dict[str, Any]]]:
+    """(cycle id, employee id → plan document) for the cycle's stored plans."""
+    cycle_id, people, document = plan_assembler(workspace, cycle_id, employee_id)
+    if not people:
+        if employee_id is not None and workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle_id]).fetchone()[0]:
+            known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM plans WHERE cycle_id = ?", [cycle_id]).fetchall()]
+            raise NoPlans(f"no plan for employee '{employee_id}' in cycle {cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
+        raise NoPlans(f"cycle {cycle_id} has no plans yet\n  hint: run `competency plan generate --cycle {cycle_id}`")
+    return cycle_id, {person: document(person) for person in people}
 
 
 def plan_document(workspace: Workspace, cycle_id: str | None, employee_id: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ and development plans (issue 6) are used when they are part of the build.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,8 @@ from competency.reports.plan import plan_context
 from competency.reports.render import render, template
 from competency.store.workspace import Workspace
 from competency.suggest import did_you_mean
+from competency.calibration import guidelines
+from competency.workflow import calibrate, plans
 from competency.workflow.cycles import resolve_cycle
 from competency.workflow.results import NotScored, load_for_explaining
 
@@ -70,71 +71,10 @@ def _people_ids(workspace: Workspace, frame: CycleFrame, employee_ids: list[str]
 
 # --------------------------------------------------------------------------- plans (issue 6)
 
-FEW = 1  # one person's plan is read alone; for more, all plans at once (each read parses the cycle's rule files)
-
-
-def plans_module() -> Any | None:
-    """`competency.workflow.plans`, when development plans are part of this build."""
-    try:
-        module = importlib.import_module("competency.workflow.plans")
-    except ImportError:
-        return None
-    return module if hasattr(module, "plan_document") else None
-
 
 def plan_lookup(workspace: Workspace, cycle_id: str, employee_ids: list[str]) -> Callable[[str], dict[str, Any] | None]:
-    """Each person's plan document (None: no plan). For many people every plan's rows are read
-    at once and a document is assembled only when asked for — in the process that renders it."""
-    module = plans_module()
-    if module is None:
-        return lambda _: None
-    if len(employee_ids) > FEW:
-        lazy = _lazy_plans(module, workspace, cycle_id)
-        if lazy is not None:
-            return lazy
-        try:
-            _, documents = module.plan_documents(workspace, cycle_id)
-        except CompetencyError:
-            documents = {}
-        return documents.get
-
-    def one(employee_id: str) -> dict[str, Any] | None:
-        try:
-            return module.plan_document(workspace, cycle_id, employee_id)
-        except CompetencyError:
-            return None  # no plan for this person (yet)
-
-    return one
-
-
-def _lazy_plans(module: Any, workspace: Workspace, cycle_id: str) -> Callable[[str], dict[str, Any] | None] | None:
-    """`plan_documents`, taken apart: its row reader now, its assembler per person later.
-
-    Assembling is most of the work for many people, and it is pure, so the
-    rendering processes share it. Uses the plans stage's `_plan_rows` and
-    `load_plan_inputs`; None when they are not there (then `plan_documents`
-    serves). tests/reports/test_plans.py checks both give the same documents.
-    """
-    rows_of, inputs_of = getattr(module, "_plan_rows", None), getattr(module, "load_plan_inputs", None)
-    try:
-        from competency.development import next_period
-        from competency.development.document import plan_document as assemble
-    except ImportError:
-        return None
-    if rows_of is None or inputs_of is None:
-        return None
-    cycle = resolve_cycle(workspace, cycle_id)
-    rows = rows_of(workspace, cycle.cycle_id, None)
-    if not rows:
-        return lambda _: None
-    inputs, scoring = inputs_of(workspace, cycle.cycle_id)
-    checkpoints = [day.isoformat() for day in next_period(cycle.cycle_id, cycle.opened_at).checkpoints]
-
-    def document(employee_id: str) -> dict[str, Any] | None:
-        found = rows.get(employee_id)
-        return None if found is None else assemble(found, inputs, scoring, cycle.cycle_id, checkpoints)
-
-    return document
+    """Each person's plan document (None: no plan), assembled when asked for."""
+    return plans.plan_assembler(workspace, cycle_id)[2]
 
 
 # --------------------------------------------------------------------------- writing
@@ -191,8 +131,6 @@ def report_plan(
 ) -> list[Path]:
     """Write each person's development plan, the document the person and manager sign
     (`employee_ids` None: everyone with a plan)."""
-    if plans_module() is None:
-        raise ReportError("development plans are not part of this build\n  hint: the plan report reads the plans of `competency plan generate`")
     frame = cycle_frame(workspace, cycle_id)
     labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
     ids = _people_ids(workspace, frame, employee_ids)
@@ -250,18 +188,13 @@ AGREEMENT_MINIMUM = 10  # ICC, alpha and rwg are shown for competencies with at 
 
 
 def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | None:
-    """What the calibration stage computes (issue 5), as plain data for the report; None when it is absent.
+    """What the calibration stage computes (issue 5), as plain data for the report.
 
     Guideline checks per scope, manager leniency on ratings and on the 360
     index (never on raw answers, which could say something about a small
     group), and the agreement statistics of competencies rated for at least
     AGREEMENT_MINIMUM people.
     """
-    try:
-        calibrate = importlib.import_module("competency.workflow.calibrate")
-        guidelines = importlib.import_module("competency.calibration.guidelines")
-    except ImportError:
-        return None
     extras: dict[str, Any] = {}
     try:
         status = calibrate.calibration_status(workspace, cycle_id)
@@ -360,11 +293,10 @@ def write_report_set(workspace: Workspace, cycle_id: str | None, out_dir: Path, 
         ("team", report_team(workspace, frame.cycle_id, None, "html", lang, out_dir / "teams")),
         ("individual", report_individual(workspace, frame.cycle_id, None, "html", lang, out_dir / "people", progress)),
     ]
-    if plans_module() is not None:
-        try:
-            sections.append(("plan", report_plan(workspace, frame.cycle_id, None, "html", lang, out_dir / "plans")))
-        except ReportError:
-            pass  # no plans made in this cycle
+    try:
+        sections.append(("plan", report_plan(workspace, frame.cycle_id, None, "html", lang, out_dir / "plans")))
+    except ReportError:
+        pass  # no plans made in this cycle: the set has no plan section
     names = dict(workspace.db.execute("SELECT employee_id, name FROM roster WHERE cycle_id = ?", [frame.cycle_id]).fetchall())
     links = [
         (kind, [(path.relative_to(out_dir).as_posix(), _link_text(path, names)) for path in paths])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,8 @@ from competency.workflow.demo import run_demo
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace (cycle 2026-Q4, scored, with development plans when that stage exists). Read only."""
-    run = run_demo(tmp_path_factory.mktemp("demo"), "en")
-    try:
-        plans = importlib.import_module("competency.workflow.plans")
-    except ImportError:
-        plans = None
-    if plans is not None and hasattr(plans, "generate_plans"):
-        with Workspace(run.workspace) as workspace:
-            if not workspace.db.execute("SELECT count(*) FROM plans").fetchone()[0]:
-                plans.generate_plans(workspace, None)
-    return run.workspace
+    """The demo workspace (cycle 2026-Q4, scored, with everyone's development plan). Read only."""
+    return run_demo(tmp_path_factory.mktemp("demo"), "en").workspace
 
 
 @pytest.fixture

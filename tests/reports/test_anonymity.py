@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from competency.store.workspace import Workspace
+from competency.workflow.plans import generate_plans
 from competency.workflow import reports as R
 from tests.reports._support import Person, Rater, build_cycle
 
@@ -20,22 +21,17 @@ EXPORTS = [(kind, fmt) for kind in ("ratings", "scores", "plans", "audit") for f
 
 def _everything(path: Path, out: Path) -> dict[str, bytes]:
     """Every report (zh and en, HTML and Markdown) and every export of the cycle, by name."""
-    plans = R.plans_module()
     with Workspace(path) as workspace:
-        if plans is not None:
-            plans.generate_plans(workspace, None)
+        generate_plans(workspace, None)
         for lang, formats in (("en", ("html", "md")), ("zh", ("html",))):  # the language changes words, not figures
             for fmt in formats:
                 R.report_individual(workspace, None, None, fmt, lang, out / lang)
                 R.report_team(workspace, None, None, fmt, lang, out / lang)
-                if plans is not None:
-                    R.report_plan(workspace, None, None, fmt, lang, out / lang)
+                R.report_plan(workspace, None, None, fmt, lang, out / lang)
             R.report_calibration(workspace, None, "html", lang, out / lang)
             R.report_org(workspace, None, "html", lang, out / lang)
         found = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         for kind, fmt in EXPORTS:
-            if kind == "plans" and plans is None:
-                continue
             _, data, _ = R.export(workspace, kind, None, fmt)
             found[f"export-{kind}.{fmt}"] = data.encode() if isinstance(data, str) else data
     return found

@@ -40,8 +40,7 @@ def _pages(report_set: Path) -> list[Path]:
         report_set / "calibration.html",
         report_set / "org.html",
     ]
-    if R.plans_module() is not None:
-        pages.append(next(p for p in sorted((report_set / "plans").glob("plan-*.html")) if "<svg" in p.read_text(encoding="utf-8")))
+    pages.append(next(p for p in sorted((report_set / "plans").glob("plan-*.html")) if "<svg" in p.read_text(encoding="utf-8")))
     return pages
 
 

@@ -53,8 +53,7 @@ def test_report_team_calibration_org_and_plan(demo: Path, tmp_path: Path) -> Non
     assert run(demo, "report", "team", "--manager", "E000002", "--out", str(tmp_path)).output == f"{tmp_path / 'team-E000002.html'}\n"
     assert run(demo, "report", "calibration", "--lang", "en", "--out", str(tmp_path)).output == f"{tmp_path / 'calibration.html'}\n"
     assert run(demo, "report", "org", "--out", str(tmp_path)).output == f"{tmp_path / 'org.html'}\n"
-    if R.plans_module() is not None:
-        assert run(demo, "report", "plan", "--employee", "E000005", "--format", "md", "--out", str(tmp_path)).output == f"{tmp_path / 'plan-E000005.md'}\n"
+    assert run(demo, "report", "plan", "--employee", "E000005", "--format", "md", "--out", str(tmp_path)).output == f"{tmp_path / 'plan-E000005.md'}\n"
 
 
 @pytest.mark.parametrize(
@@ -115,8 +114,6 @@ def test_export_xlsx_has_a_styled_frozen_header_and_sized_columns(demo: Path, tm
 @pytest.mark.parametrize("kind", ["ratings", "scores", "plans", "audit"])
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_every_export_in_every_format(demo: Path, tmp_path: Path, kind: str, fmt: str) -> None:
-    if kind == "plans" and R.plans_module() is None:
-        pytest.skip("development plans (issue 6) are not in this build")
     target = tmp_path / f"{kind}.{fmt}"
     result = run(demo, "export", kind, "-o", str(target))  # the format from the suffix
     assert result.exit_code == 0, result.output

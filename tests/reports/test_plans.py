@@ -3,17 +3,13 @@ whether read one by one or, for many people, assembled lazily from all rows."""
 
 from __future__ import annotations
 
-import pytest
-
 from competency.store.workspace import Workspace
+from competency.workflow.plans import plan_documents
 from competency.workflow import reports as R
 
 
 def test_lazily_assembled_plans_equal_plan_documents(workspace: Workspace) -> None:
-    module = R.plans_module()
-    if module is None:
-        pytest.skip("development plans (issue 6) are not in this build")
-    _, documents = module.plan_documents(workspace, "2026-Q4")
+    _, documents = plan_documents(workspace, "2026-Q4")
     people = sorted(documents)
     lazy = R.plan_lookup(workspace, "2026-Q4", people)
     assert all(lazy(e) == documents[e] for e in people)

@@ -28,8 +28,7 @@ def test_the_report_set_has_every_report_and_an_index_linking_them(report_set: P
     assert len([link for link in links if link.startswith("people/individual-")]) == _people(workspace)
     assert len([link for link in links if link.startswith("teams/team-")]) == managers
     assert "calibration.html" in links and "org.html" in links
-    if R.plans_module() is not None:
-        assert len([link for link in links if link.startswith("plans/plan-")]) == workspace.db.execute("SELECT count(*) FROM plans").fetchone()[0]
+    assert len([link for link in links if link.startswith("plans/plan-")]) == workspace.db.execute("SELECT count(*) FROM plans").fetchone()[0]
 
 
 def _reports(report_set: Path) -> dict[str, Path]:
@@ -61,14 +60,11 @@ def test_individual_report_has_every_section(report_set: Path) -> None:
     for section in ("summary", "profile", "self-view", "behaviours-extremes", "by-group", "behaviours", "kpis", "comments"):
         assert f'id="{section}"' in html
     assert 'class="chart radar"' in html and html.count('class="chart bars"') >= 5
-    if R.plans_module() is not None:
-        assert 'id="plan"' in html
+    assert 'id="plan"' in html
 
 
 @pytest.mark.parametrize("kind", ["individual", "plan", "team"])
 def test_markdown_variants_render_with_tables_and_no_html(workspace: Workspace, tmp_path: Path, kind: str) -> None:
-    if kind == "plan" and R.plans_module() is None:
-        pytest.skip("development plans (issue 6) are not in this build")
     if kind == "team":
         paths = R.report_team(workspace, None, ["E000002"], "md", "zh", tmp_path)
     else:
@@ -84,8 +80,6 @@ def test_markdown_variants_render_with_tables_and_no_html(workspace: Workspace, 
 
 def test_plan_report_has_signature_lines(workspace: Workspace, tmp_path: Path) -> None:
     """The development plan is the document the person and the manager sign."""
-    if R.plans_module() is None:
-        pytest.skip("development plans (issue 6) are not in this build")
     html = R.report_plan(workspace, None, ["E000005"], "html", "en", tmp_path)[0].read_text(encoding="utf-8")
     assert "Employee&#39;s signature" in html and "Manager&#39;s signature" in html and 'class="sign"' in html
 
