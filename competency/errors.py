@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from competency.display import display_width as _display_width
+
 
 class CompetencyError(Exception):
     """Base of every error the user is expected to read and act on."""
@@ -50,13 +52,6 @@ class SourceProblem:
         if self.hint:
             parts.append(f"  hint: {self.hint}")
         return "\n".join(parts)
-
-
-def _display_width(text: str) -> int:
-    """Terminal columns: CJK characters take two, so the caret lands under them."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @dataclass

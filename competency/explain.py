@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from competency.loading import ModelBundle
-from competency.messages import t
+from competency.messages import CATALOGUE, t
 from competency.rules import Ruleset, TraceEntry, explain_json, explain_text
 from competency.rules.explain import labelled
 from competency.scoring.config import ScoringConfig
@@ -50,15 +50,13 @@ def withheld_reason(reason: str | None, config: ScoringConfig, lang: str) -> str
 def _figure_line(figures: list[dict[str, Any]], config: ScoringConfig, lang: str) -> tuple[str, list[str]]:
     shown, hidden = [], []
     for figure in sorted(figures, key=lambda f: GROUP_ORDER.index(f["figure"]) if f["figure"] in GROUP_ORDER else 99):
-        name = t(f"group.{figure['figure']}", lang) if f"group.{figure['figure']}" in _GROUP_KEYS else figure["figure"]
+        key = f"group.{figure['figure']}"
+        name = t(key, lang) if key in CATALOGUE else figure["figure"]  # a configured group the catalogue lacks keeps its id
         if figure["publishable"]:
             shown.append(f"{name} {_num(figure['mean'])} ({figure['raters']})")
         else:
             hidden.append(f"{name}: {withheld_reason(figure['reason'], config, lang)}")
     return " · ".join(shown), hidden
-
-
-_GROUP_KEYS = {f"group.{g}" for g in GROUP_ORDER[:-1]} | {"group.self"}
 
 
 def render_text(person: PersonResult, bundle: ModelBundle, config: ScoringConfig, ruleset: Ruleset, lang: str) -> str:

@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from competency.display import display_width
+
 # A cell starting with one of these is a formula (or DDE) to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,17 +47,11 @@ def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
         return str(value)
 
     cells = [[show(row.get(c)) for c in columns] for row in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths))]
     lines += ["  ".join(_pad(v, w) for v, w in zip(r, widths)) for r in cells]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return text + " " * (width - display_width(text))

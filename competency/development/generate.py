@@ -39,6 +39,7 @@ from competency.development.rules import FOCUS_COUNT, PLAN_TYPE, DevelopmentRule
 from competency.development.selection import choose_actions
 from competency.loading import ModelBundle
 from competency.rules import Ruleset, to_sql
+from competency.sqlquote import quote_ident, quote_text
 
 # Partner candidates tried per focus (after a hash picks the first): enough to
 # step past the person, their manager and direct reports in all but freak cases.
@@ -54,14 +55,6 @@ class PlanInputs:
     rules: DevelopmentRules
     decisions: Ruleset
     library: ActionLibrary
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list[tuple]) -> None:
@@ -122,9 +115,9 @@ def _people_sql(scale_top: int, rules: DevelopmentRules) -> list[str]:
 
 def _inputs_sql(inputs: PlanInputs) -> str:
     pivots = ", ".join(
-        f"max(score) FILTER (WHERE competency_id = {_text(c.id)}) AS {_ident('competency.' + c.id)}" for c in inputs.bundle.model.competencies
+        f"max(score) FILTER (WHERE competency_id = {quote_text(c.id)}) AS {quote_ident('competency.' + c.id)}" for c in inputs.bundle.model.competencies
     )
-    picks = ", ".join(f"c.{_ident('competency.' + c.id)}" for c in inputs.bundle.model.competencies)
+    picks = ", ".join(f"c.{quote_ident('competency.' + c.id)}" for c in inputs.bundle.model.competencies)
     return f"""
     CREATE OR REPLACE TEMP TABLE p_inputs AS
     WITH c AS (
@@ -157,8 +150,8 @@ def _plan_sql(rules: DevelopmentRules) -> str:
     return f"""
     CREATE OR REPLACE TEMP TABLE p_plan AS
     SELECT d.employee_id,
-           coalesce(CAST(d.{_ident(PLAN_TYPE)} AS VARCHAR), {_text(rules.unrated_plan)}) AS plan_type,
-           CAST(least(greatest(coalesce(round(d.{_ident(FOCUS_COUNT)}), {low}), {low}), {high}) AS INTEGER) AS focus_count,
+           coalesce(CAST(d.{quote_ident(PLAN_TYPE)} AS VARCHAR), {quote_text(rules.unrated_plan)}) AS plan_type,
+           CAST(least(greatest(coalesce(round(d.{quote_ident(FOCUS_COUNT)}), {low}), {low}), {high}) AS INTEGER) AS focus_count,
            CAST(to_json(d) AS VARCHAR) AS decision
     FROM p_decided d
     """

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from competency.messages import t
+from competency.display import display_width
 
 
 class _Writer:
@@ -24,7 +25,7 @@ class _Writer:
         else:
             self.lines.append(text)
             if level <= 2:
-                self.lines.append(("=" if level == 1 else "-") * _display_width(text))
+                self.lines.append(("=" if level == 1 else "-") * display_width(text))
         self.lines.append("")
 
     def line(self, text: str = "") -> None:
@@ -41,12 +42,6 @@ class _Writer:
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
         return "\n".join(self.lines) + "\n"
-
-
-def _display_width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _num(value: float | None) -> str:

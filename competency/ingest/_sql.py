@@ -6,10 +6,7 @@ from typing import Any
 
 import duckdb
 
-
-def sql_text(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
+from competency.sqlquote import quote_text as sql_text  # noqa: F401 - the import modules' name for it
 
 
 def one(db: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> tuple[Any, ...] | None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from competency.tabular import csv_text, safe_cell
+from competency.display import display_width
 
 FORMATS = ("csv", "xlsx", "json")
 HEADER_FILL = "1F4E79"
@@ -43,8 +43,7 @@ def _width(value: Any) -> int:
         return 0
     if isinstance(value, float):
         return len(f"{value:.4g}") + 2
-    text = str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width(str(value))
 
 
 def _cell(value: Any) -> Any:

@@ -24,17 +24,10 @@ from competency.rules.expr import (
     Unary,
 )
 from competency.rules.semantics import DECIMALS
+from competency.sqlquote import quote_ident, quote_text
 
 _SQL_TYPES = {"number": "DOUBLE", "string": "VARCHAR", "enum": "VARCHAR", "bool": "BOOLEAN"}
 _OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def number(value: float) -> str:

@@ -26,10 +26,11 @@ from __future__ import annotations
 import duckdb
 
 from competency.scoring.config import ScoringConfig
+from competency.sqlquote import quote_text
 
 
 def _identified(config: ScoringConfig) -> str:
-    return ", ".join("'" + group.replace("'", "''") + "'" for group in config.anonymity.identified_groups)
+    return ", ".join(quote_text(group) for group in config.anonymity.identified_groups)
 
 
 def rater_figures_sql(config: ScoringConfig) -> str:

@@ -10,16 +10,9 @@ from __future__ import annotations
 import duckdb
 
 from competency.loading import ModelBundle
+from competency.sqlquote import quote_ident, quote_text
 
 ROSTER_COLUMNS = ("name", "role", "manager_id", "department", "region")
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def roster_attribute_names(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[str]:
@@ -33,23 +26,23 @@ def roster_attribute_names(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list
 def person_inputs_sql(bundle: ModelBundle, attributes: list[str]) -> str:
     """SQL creating `s_inputs` from the `s_*` aggregation tables and the roster."""
     competencies = ",\n".join(
-        f"max(c.score) FILTER (WHERE c.competency_id = {_text(comp.id)}) AS {_ident('competency.' + comp.id)}" for comp in bundle.model.competencies
+        f"max(c.score) FILTER (WHERE c.competency_id = {quote_text(comp.id)}) AS {quote_ident('competency.' + comp.id)}" for comp in bundle.model.competencies
     )
-    kpis = ",\n".join(f"max(k.attainment) FILTER (WHERE k.kpi_id = {_text(kpi.id)}) AS {_ident('kpi.' + kpi.id)}" for kpi in bundle.kpis.kpis)
-    kpi_scores = ",\n".join(f"max(k.score) FILTER (WHERE k.kpi_id = {_text(kpi.id)}) AS {_ident('kpi_score.' + kpi.id)}" for kpi in bundle.kpis.kpis)
-    extra = "".join(f",\n ro.attributes->>{_text(name)} AS {_ident('employee.' + name)}" for name in attributes)
+    kpis = ",\n".join(f"max(k.attainment) FILTER (WHERE k.kpi_id = {quote_text(kpi.id)}) AS {quote_ident('kpi.' + kpi.id)}" for kpi in bundle.kpis.kpis)
+    kpi_scores = ",\n".join(f"max(k.score) FILTER (WHERE k.kpi_id = {quote_text(kpi.id)}) AS {quote_ident('kpi_score.' + kpi.id)}" for kpi in bundle.kpis.kpis)
+    extra = "".join(f",\n ro.attributes->>{quote_text(name)} AS {quote_ident('employee.' + name)}" for name in attributes)
     return f"""
     CREATE OR REPLACE TEMP TABLE s_inputs AS
     WITH comp AS (SELECT c.employee_id, {competencies} FROM s_competency c GROUP BY ALL),
          kpi AS (SELECT k.employee_id, {kpis}, {kpi_scores} FROM s_kpis k GROUP BY ALL)
     SELECT ro.employee_id,
-           ro.employee_id AS {_ident('employee.id')},
-           ro.role AS {_ident('employee.role')},
-           ro.department AS {_ident('employee.department')},
-           ro.region AS {_ident('employee.region')},
-           p.potential AS {_ident('employee.potential')}{extra},
-           i.competency_index AS {_ident('score.competency_index')},
-           i.kpi_index AS {_ident('score.kpi_index')},
+           ro.employee_id AS {quote_ident('employee.id')},
+           ro.role AS {quote_ident('employee.role')},
+           ro.department AS {quote_ident('employee.department')},
+           ro.region AS {quote_ident('employee.region')},
+           p.potential AS {quote_ident('employee.potential')}{extra},
+           i.competency_index AS {quote_ident('score.competency_index')},
+           i.kpi_index AS {quote_ident('score.kpi_index')},
            comp.* EXCLUDE (employee_id),
            kpi.* EXCLUDE (employee_id)
     FROM roster ro

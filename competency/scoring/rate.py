@@ -19,17 +19,14 @@ from competency.rules import Ruleset, build_schema, to_sql
 from competency.rules.loading import parse_ruleset
 from competency.scoring.config import ScoringConfig
 from competency.suggest import did_you_mean
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+from competency.sqlquote import quote_ident, quote_text
 
 
 def roster_values(db: duckdb.DuckDBPyConnection, attributes: list[str]) -> dict[str, list[Any]]:
     """The distinct values of each extra roster column, so rules comparing them are checked."""
     values = {}
     for name in attributes:
-        rows = db.execute(f"SELECT DISTINCT {_ident('employee.' + name)} FROM s_inputs WHERE {_ident('employee.' + name)} IS NOT NULL LIMIT 1000").fetchall()
+        rows = db.execute(f"SELECT DISTINCT {quote_ident('employee.' + name)} FROM s_inputs WHERE {quote_ident('employee.' + name)} IS NOT NULL LIMIT 1000").fetchall()
         values[name] = [row[0] for row in rows]
     return values
 
@@ -58,11 +55,11 @@ def rate_everyone(db: duckdb.DuckDBPyConnection, ruleset: Ruleset, config: Scori
     db.execute(f"CREATE OR REPLACE TEMP TABLE s_rated AS {to_sql(ruleset, 's_inputs', keep=['employee_id'], columns=columns)}")
     rated = [row[0] for row in db.execute("DESCRIBE s_rated").fetchall()]
     flags = [c for c in rated if c.startswith("flag.")]
-    flag_list = "list_filter([" + ", ".join(f"CASE WHEN {_ident(c)} THEN {_text(c.removeprefix('flag.'))} END" for c in flags) + "], lambda x: x IS NOT NULL)" if flags else "[]::VARCHAR[]"
+    flag_list = "list_filter([" + ", ".join(f"CASE WHEN {quote_ident(c)} THEN {quote_text(c.removeprefix('flag.'))} END" for c in flags) + "], lambda x: x IS NOT NULL)" if flags else "[]::VARCHAR[]"
     names = config.rating
 
     def pick(name: str, cast: str) -> str:
-        return f"CAST({_ident(name)} AS {cast})" if name in rated else f"CAST(NULL AS {cast})"
+        return f"CAST({quote_ident(name)} AS {cast})" if name in rated else f"CAST(NULL AS {cast})"
 
     db.execute(
         f"""
@@ -76,7 +73,3 @@ def rate_everyone(db: duckdb.DuckDBPyConnection, ruleset: Ruleset, config: Scori
         FROM s_rated r
         """
     )
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"

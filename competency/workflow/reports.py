@@ -233,7 +233,7 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
             if a.people >= AGREEMENT_MINIMUM
         }
     except CompetencyError:
-        pass
+        extras["agreement"] = {}  # nothing to measure (no 360 answers): the table keeps the spread of group means only
     return extras
 
 
