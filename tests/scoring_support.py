@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from competency.scoring.aggregate import aggregate
+from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.model_tables import load_model_tables
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import CycleInputs, cycle_inputs, open_cycle
@@ -37,7 +38,7 @@ class ScoringBench:
         return [item for item, comp in self.items.items() if comp == competency_id]
 
     def load(self, people: dict[str, str], answers: list[Answer], kpis: list[tuple[str, str, float, float]] = ()) -> None:
-        """Replace the cycle's roster, answers and KPI results; then aggregate."""
+        """Replace the cycle's roster, answers and KPI results; then aggregate and derive behaviour figures."""
         db = self.workspace.db
         for table in ("roster", "responses", "kpi_actuals"):
             db.execute(f"DELETE FROM {table}")
@@ -53,6 +54,7 @@ class ScoringBench:
                 db.executemany(sql, rows)
         load_model_tables(db, self.inputs.bundle, self.inputs.scoring)
         aggregate(db, CYCLE, self.inputs.scoring)
+        behaviour_figures(db, CYCLE, self.inputs.bundle, self.inputs.scoring)
 
     def rows(self, sql: str, *params: object) -> list[tuple]:
         return self.workspace.db.execute(sql, list(params)).fetchall()

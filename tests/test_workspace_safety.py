@@ -108,3 +108,22 @@ def test_second_process_gets_the_in_use_message(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.communicate()
+
+
+def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) -> None:
+    """Migration 0006: stored behaviour figures are dropped (they are derived now); the rest is kept."""
+    import duckdb
+
+    from competency.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    db = duckdb.connect(str(path))
+    db.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+    for name, sql in MIGRATIONS[:5]:
+        db.execute(sql)
+        db.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
+    db.execute("INSERT INTO group_scores VALUES ('Q', 'E1', 'execution', NULL, 'peer', 3, 3.5, true, NULL), ('Q', 'E1', 'execution', 'exe_a', 'peer', 3, 3.0, true, NULL)")
+    db.close()
+    with Workspace(path) as workspace:
+        assert workspace.migrations()[-1] == "0006_behaviour_figures_on_demand"
+        assert workspace.db.execute("SELECT * FROM group_scores").fetchall() == [("Q", "E1", "execution", "peer", 3, 3.5, True, None)]

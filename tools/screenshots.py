@@ -65,7 +65,7 @@ def interesting_person(workspace: Workspace, cycle_id: str | None) -> str:
     """Someone with a withheld group figure and comments, else the first person."""
     row = workspace.db.execute(
         """SELECT g.employee_id FROM group_scores g JOIN responses r USING (cycle_id, employee_id)
-           WHERE g.item_id IS NULL AND NOT g.publishable AND r.comment IS NOT NULL
+           WHERE NOT g.publishable AND r.comment IS NOT NULL
            GROUP BY ALL ORDER BY count(DISTINCT r.comment) DESC, g.employee_id LIMIT 1"""
     ).fetchone()
     return row[0] if row else workspace.db.execute("SELECT min(employee_id) FROM person_results").fetchone()[0]

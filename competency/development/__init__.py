@@ -1,7 +1,7 @@
 """Development plans: the action library, the development rules and the planner.
 
     inputs = plan_inputs(cycle_documents, bundle, "cycle 2026-Q4")   # checked YAML
-    build_plans(db, "2026-Q4", inputs)                                # temp tables p_*
+    build_plans(db, "2026-Q4", inputs, scoring)                       # temp tables p_*
     store_plans(db, "2026-Q4", period, review_month, None, when)      # the plan tables
 
 `document.plan_document` assembles one person's plan from the stored tables,

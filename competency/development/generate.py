@@ -12,7 +12,8 @@ step and no Python loop over people:
                             type lists (gap × weight, blind spots, the next
                             post's requirements, stretch), the first N;
 4. `p_item_figures`, `p_focus_items` — the lowest-scored behaviours of each
-                            focus, read from publishable item figures only;
+                            focus, from publishable behaviour figures only
+                            (derived by `scoring.behaviours`);
 5. `p_insights`           — strengths, strongest behaviours, hidden strengths
                             and blind spots;
 6. `p_actions`            — actions from the library, mixed by type (chosen
@@ -39,6 +40,8 @@ from competency.development.rules import FOCUS_COUNT, PLAN_TYPE, DevelopmentRule
 from competency.development.selection import choose_actions
 from competency.loading import ModelBundle
 from competency.rules import Ruleset, to_sql
+from competency.scoring.behaviours import behaviour_figures
+from competency.scoring.config import ScoringConfig
 from competency.sqlquote import quote_ident, quote_text
 
 # Partner candidates tried per focus (after a hash picks the first): enough to
@@ -206,9 +209,9 @@ def _items_sql(rules: DevelopmentRules) -> list[str]:
         """
         CREATE OR REPLACE TEMP TABLE p_item_figures AS
         WITH items AS (
-            SELECT g.employee_id, g.competency_id, g.item_id, g.rater_group AS figure, g.mean, f.pref
-            FROM group_scores g JOIN d_figures f ON f.figure = g.rater_group
-            WHERE g.cycle_id = $cycle AND g.item_id IS NOT NULL AND g.publishable AND g.mean IS NOT NULL
+            SELECT g.employee_id, g.competency_id, g.item_id, g.figure, g.mean, f.pref
+            FROM s_item_figures g JOIN d_figures f USING (figure)
+            WHERE g.publishable AND g.mean IS NOT NULL
         ), chosen AS (
             -- one figure per person and competency, so its behaviours compare like with like
             SELECT employee_id, competency_id, min(pref) AS pref FROM items GROUP BY ALL
@@ -337,7 +340,7 @@ def _partners_sql(inputs: PlanInputs) -> str:
     """
 
 
-def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs) -> None:
+def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs, scoring: ScoringConfig) -> None:
     """Everyone's plan as temp tables `p_*` (see the module's docstring)."""
     load_plan_tables(db, inputs)
     top = inputs.bundle.model.scale.maximum
@@ -350,8 +353,10 @@ def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs
     db.execute(_plan_sql(inputs.rules))
     for sql in _focus_sql(top, inputs.rules):
         db.execute(sql)
+    # Behaviour figures of the people with a focus competency (see scoring.behaviours).
+    behaviour_figures(db, cycle_id, inputs.bundle, scoring, "SELECT employee_id FROM p_focus")
     for sql in _items_sql(inputs.rules):
-        db.execute(sql, params if "$cycle" in sql else None)
+        db.execute(sql)
     db.execute(_insights_sql(inputs.rules))
     _choose_all_actions(db, inputs)
     db.execute(_partners_sql(inputs))

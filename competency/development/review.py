@@ -32,8 +32,11 @@ def _dicts(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> l
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, threshold: float) -> dict[str, list[dict[str, Any]]]:
-    """Focus, behaviour and action-type rows of the review (see the module's docstring)."""
+def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, threshold: float, behaviour_table: str) -> dict[str, list[dict[str, Any]]]:
+    """Focus, behaviour and action-type rows of the review (see the module's docstring).
+
+    `behaviour_table`: the measured cycle's behaviour figures (`scoring.behaviours`).
+    """
     params = {"then": planned, "now": measured}
     db.execute(
         f"""
@@ -56,12 +59,11 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
         SELECT b.employee_id, b.competency_id, b.item_id, b.figure, b.mean AS before, g.mean AS after,
                round(g.mean - b.mean, 6) AS change, {_status('round(g.mean - b.mean, 6)', threshold)} AS status
         FROM plan_behaviours b
-        LEFT JOIN group_scores g ON g.cycle_id = $now AND g.employee_id = b.employee_id AND g.item_id = b.item_id
-                                 AND g.rater_group = b.figure AND g.publishable
+        LEFT JOIN {behaviour_table} g ON g.employee_id = b.employee_id AND g.item_id = b.item_id AND g.figure = b.figure AND g.publishable
         WHERE b.cycle_id = $then
         ORDER BY b.employee_id, b.competency_id, b.rank
         """,
-        params,
+        {"then": planned},
     )
     by_type = _dicts(
         db,

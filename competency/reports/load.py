@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from competency.reports.data import CycleFrame, PersonData
+from competency.scoring import behaviours
 
 BATCH = 2000
 RESULT_KEYS = ("competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags", "override_reason")
@@ -46,10 +47,9 @@ WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER}
 _COMPETENCIES_SQL = f"""SELECT employee_id, competency_id, score, self_score, level, required, gap, weight, raters
 FROM competency_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
 _FIGURES_SQL = f"""SELECT employee_id, competency_id, rater_group AS figure, raters, mean, publishable, reason
-FROM group_scores WHERE cycle_id = $cycle AND item_id IS NULL AND {_BATCH_FILTER}"""
-# Behaviour figures: only the published ones ever leave the database.
-_ITEMS_SQL = f"""SELECT employee_id, item_id, rater_group AS figure, mean
-FROM group_scores WHERE cycle_id = $cycle AND item_id IS NOT NULL AND publishable AND {_BATCH_FILTER}"""
+FROM group_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
+# Behaviour figures, derived for the batch: only the published ones ever leave the database.
+_ITEMS_SQL = f"SELECT employee_id, item_id, figure, mean FROM {behaviours.TABLE} WHERE publishable"
 _KPIS_SQL = f"""SELECT employee_id, kpi_id, actual, target, attainment, score, weight
 FROM kpi_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER} ORDER BY employee_id, kpi_id"""
 # Comments of raters whose group figure for that competency was published or
@@ -60,7 +60,7 @@ SELECT employee_id, comment FROM (
     SELECT DISTINCT r.employee_id, r.rater_id, trim(r.comment) AS comment
     FROM responses r
     JOIN group_scores g ON g.cycle_id = r.cycle_id AND g.employee_id = r.employee_id AND g.competency_id = r.competency_id
-                       AND g.item_id IS NULL AND g.rater_group = r.relationship
+                       AND g.rater_group = r.relationship
     WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER} AND r.comment IS NOT NULL AND trim(r.comment) <> ''
       AND (g.publishable OR g.reason LIKE 'pooled into others%')
 )"""
@@ -96,7 +96,8 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
         found = {row["employee_id"]: row for row in dicts(db, _PEOPLE_SQL, params)}
         competencies = _grouped(db, _COMPETENCIES_SQL, params)
         figures = _grouped(db, _FIGURES_SQL, params)
-        items = _grouped_tuples(db, _ITEMS_SQL, params)
+        behaviours.behaviour_figures(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
+        items = _grouped_tuples(db, _ITEMS_SQL, {})
         kpis = _grouped(db, _KPIS_SQL, params)
         for employee_id in ids:
             row = found[employee_id]
@@ -141,7 +142,7 @@ def published_figures(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict
         db,
         """SELECT g.employee_id, r.manager_id, g.competency_id, g.rater_group, g.mean FROM group_scores g
            JOIN roster r ON r.cycle_id = g.cycle_id AND r.employee_id = g.employee_id
-           WHERE g.cycle_id = ? AND g.item_id IS NULL AND g.publishable AND g.mean IS NOT NULL AND g.rater_group <> 'all_others'""",
+           WHERE g.cycle_id = ? AND g.publishable AND g.mean IS NOT NULL AND g.rater_group <> 'all_others'""",
         [cycle_id],
     )
 
@@ -186,7 +187,7 @@ EXPORT_SQL = {
                {', '.join(f"round(max(g.mean) FILTER (WHERE g.rater_group = '{group}' AND g.publishable), 6) AS {group}" for group in GROUP_COLUMNS)}
         FROM competency_scores s
         JOIN roster r ON r.cycle_id = s.cycle_id AND r.employee_id = s.employee_id
-        LEFT JOIN group_scores g ON g.cycle_id = s.cycle_id AND g.employee_id = s.employee_id AND g.competency_id = s.competency_id AND g.item_id IS NULL
+        LEFT JOIN group_scores g ON g.cycle_id = s.cycle_id AND g.employee_id = s.employee_id AND g.competency_id = s.competency_id
         WHERE s.cycle_id = $cycle
         GROUP BY ALL ORDER BY s.employee_id, s.competency_id""",
     "plans": """

@@ -33,7 +33,12 @@ def _identified(config: ScoringConfig) -> str:
     return ", ".join(quote_text(group) for group in config.anonymity.identified_groups)
 
 
-def rater_figures_sql(config: ScoringConfig) -> str:
+def _in_scope(scope: str | None, column: str) -> str:
+    """SQL restricting `column` to the employees of table `scope` (None: everyone)."""
+    return f" AND {column} IN (SELECT employee_id FROM {scope})" if scope else ""
+
+
+def rater_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
     """Per person × competency × rater: counted or not, and which figure they feed."""
     k = config.anonymity.group_minimum
     return f"""
@@ -42,7 +47,7 @@ def rater_figures_sql(config: ScoringConfig) -> str:
         SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
                count(r.score) AS answered, avg(r.score) AS rater_mean
         FROM responses r
-        WHERE r.cycle_id = $cycle
+        WHERE r.cycle_id = $cycle{_in_scope(scope, "r.employee_id")}
         GROUP BY ALL
     ), counted AS (
         SELECT p.*, p.rater_group NOT IN ({_identified(config)}) AS anonymous,
@@ -96,7 +101,7 @@ def competency_figures_sql(config: ScoringConfig) -> str:
     """
 
 
-def item_figures_sql(config: ScoringConfig) -> str:
+def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
     """Item-level figures, nested in the competency-level ones."""
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
@@ -107,7 +112,7 @@ def item_figures_sql(config: ScoringConfig) -> str:
         FROM responses r
         JOIN s_raters s ON s.employee_id = r.employee_id AND s.rater_id = r.rater_id
                        AND s.rater_group = r.relationship AND s.competency_id = r.competency_id
-        WHERE r.cycle_id = $cycle AND r.score IS NOT NULL
+        WHERE r.cycle_id = $cycle AND r.score IS NOT NULL{_in_scope(scope, "r.employee_id")}
     ), per_item AS (
         SELECT employee_id, competency_id, item_id, rater_group AS figure, count(*) AS raters,
                count(*) FILTER (WHERE anonymous) AS anonymous_n, avg(score) AS mean
@@ -233,11 +238,14 @@ def indices_sql() -> str:
 
 
 def aggregate(db: duckdb.DuckDBPyConnection, cycle_id: str, config: ScoringConfig) -> None:
-    """Run every aggregation step into temp tables `s_*` (the caller stores them)."""
+    """Run every aggregation step into temp tables `s_*` (the caller stores them).
+
+    Item-level figures are not among them: no rating depends on them, and
+    `behaviours.behaviour_figures` derives them when a report or plan asks.
+    """
     for sql in (
         rater_figures_sql(config),
         competency_figures_sql(config),
-        item_figures_sql(config),
         competency_scores_sql(config),
         kpi_scores_sql(config),
         indices_sql(),

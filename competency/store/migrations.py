@@ -271,4 +271,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0006_behaviour_figures_on_demand",
+        """
+        -- Behaviour (item-level) figures are derived from the answers when a report
+        -- or plan needs them (competency/scoring/behaviours.py), no longer stored.
+        DELETE FROM group_scores WHERE item_id IS NOT NULL;
+        ALTER TABLE group_scores DROP COLUMN item_id;
+        """,
+    ),
 ]

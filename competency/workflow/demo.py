@@ -55,7 +55,7 @@ def _examples(workspace: Workspace, rows: list[dict], lang: str) -> list[str]:
         "SELECT employee_id FROM person_results WHERE cycle_id = ? AND len(flags) > 0 ORDER BY employee_id LIMIT 1", [DEMO_CYCLE]
     ).fetchone()
     withheld = workspace.db.execute(
-        "SELECT employee_id FROM group_scores WHERE cycle_id = ? AND item_id IS NULL AND NOT publishable ORDER BY employee_id LIMIT 1", [DEMO_CYCLE]
+        "SELECT employee_id FROM group_scores WHERE cycle_id = ? AND NOT publishable ORDER BY employee_id LIMIT 1", [DEMO_CYCLE]
     ).fetchone()
     for row in (capped, withheld):
         if row and row[0] not in chosen:

@@ -21,6 +21,7 @@ from competency.development.document import PlanRows, plan_document as assemble
 from competency.development.render import render_plan
 from competency.development.review import STATUSES, review_rows
 from competency.errors import CompetencyError
+from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
 from competency.store.workspace import Workspace, now
 from competency.suggest import did_you_mean
@@ -78,12 +79,12 @@ def generate_plans(workspace: Workspace, cycle_id: str | None = None, employees:
     """Make everyone's plan (or those of `employees`) in one transaction, replacing earlier ones."""
     cycle = resolve_cycle(workspace, cycle_id)
     _require_scored(workspace, cycle)
-    inputs, _ = load_plan_inputs(workspace, cycle.cycle_id)
+    inputs, scoring = load_plan_inputs(workspace, cycle.cycle_id)
     if employees:
         _check_employees(workspace, cycle.cycle_id, employees)
     period = next_period(cycle.cycle_id, cycle.opened_at)
     with workspace.transaction() as db:
-        build_plans(db, cycle.cycle_id, inputs)
+        build_plans(db, cycle.cycle_id, inputs, scoring)
         store_plans(db, cycle.cycle_id, period, inputs.rules.improvement.review_month, sorted(set(employees)) if employees else None, now())
     return plan_summary(workspace, cycle.cycle_id)
 
@@ -237,9 +238,11 @@ def review_plans(workspace: Workspace, cycle_id: str | None = None, plans_from: 
         raise CompetencyError(f"cannot review cycle {planned}'s plans against itself\n  hint: review them from the next cycle, or name it with --plans-from")
     if not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [planned]).fetchone()[0]:
         raise NoPlans(f"cycle {planned} has no plans to review\n  hint: run `competency plan generate --cycle {planned}`")
-    inputs, _ = load_plan_inputs(workspace, cycle.cycle_id)
+    inputs, scoring = load_plan_inputs(workspace, cycle.cycle_id)
     threshold = inputs.rules.review.threshold
-    rows = review_rows(workspace.db, planned, cycle.cycle_id, threshold)
+    planned_people = "SELECT employee_id FROM plan_behaviours WHERE cycle_id = $then"
+    measured = behaviour_figures(workspace.db, cycle.cycle_id, inputs.bundle, scoring, planned_people, {"then": planned})
+    rows = review_rows(workspace.db, planned, cycle.cycle_id, threshold, measured)
     plans: dict[str, dict[str, Any]] = {}
     for row in workspace.db.execute("SELECT employee_id, plan_type FROM plans WHERE cycle_id = ? ORDER BY employee_id", [planned]).fetchall():
         plans[row[0]] = {"employee_id": row[0], "plan_type": row[1], "focus": []}

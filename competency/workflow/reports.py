@@ -51,6 +51,12 @@ def cycle_frame(workspace: Workspace, cycle_id: str | None) -> CycleFrame:
     scored = workspace.db.execute("SELECT count(*) FROM person_results WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
     if not scored:
         raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+    if cycle.status == "open":
+        # Behaviour figures are derived from the answers: they must be the answers that were scored.
+        raise NotScored(
+            f"the results of cycle {cycle.cycle_id} are out of date: data was imported after it was scored\n"
+            f"  hint: run `competency score --cycle {cycle.cycle_id}` again"
+        )
     inputs, ruleset = load_for_explaining(workspace, cycle.cycle_id)
     return CycleFrame(cycle.cycle_id, cycle.status, inputs.bundle, inputs.scoring, ruleset)
 

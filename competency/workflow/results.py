@@ -76,7 +76,7 @@ def person_result(
         ),
         figures=_dicts(
             workspace,
-            "SELECT competency_id, rater_group AS figure, raters, mean, publishable, reason FROM group_scores WHERE cycle_id = ? AND employee_id = ? AND item_id IS NULL",
+            "SELECT competency_id, rater_group AS figure, raters, mean, publishable, reason FROM group_scores WHERE cycle_id = ? AND employee_id = ?",
             [cycle.cycle_id, employee_id],
         ),
         kpis=_dicts(workspace, "SELECT kpi_id, actual, target, attainment, score, weight FROM kpi_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY kpi_id", [cycle.cycle_id, employee_id]),

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from competency.development import ACTION_TYPES
+from competency.scoring.behaviours import behaviour_figures
 from competency.store.workspace import Workspace
+from competency.workflow.cycles import cycle_inputs
 from competency.workflow.demo import DEMO_CYCLE
 from competency.workflow.plans import load_plan_inputs, plan_document, plan_documents, write_plans
 
@@ -113,14 +115,16 @@ def test_partners_are_never_the_person_nor_outside_the_department(demo: Workspac
 
 def test_focus_behaviours_come_from_publishable_figures_only(demo: Workspace) -> None:
     """Anonymity: the behaviours to work on are read from figures that may be shown."""
-    hidden = rows(
+    inputs = cycle_inputs(demo, DEMO_CYCLE)
+    behaviour_figures(demo.db, DEMO_CYCLE, inputs.bundle, inputs.scoring)
+    [(hidden, found, planned)] = rows(
         demo,
-        """SELECT count(*) FROM plan_behaviours b JOIN group_scores g ON g.cycle_id = b.cycle_id AND g.employee_id = b.employee_id
-                 AND g.item_id = b.item_id AND g.rater_group = b.figure
-           WHERE b.cycle_id = ? AND NOT g.publishable""",
+        """SELECT count(*) FILTER (WHERE NOT g.publishable), count(g.item_id), count(*) FROM plan_behaviours b
+           LEFT JOIN s_item_figures g ON g.employee_id = b.employee_id AND g.item_id = b.item_id AND g.figure = b.figure
+           WHERE b.cycle_id = ?""",
         DEMO_CYCLE,
     )
-    assert hidden == [(0,)]
+    assert hidden == 0 and found == planned > 0
     assert rows(demo, "SELECT DISTINCT figure FROM plan_behaviours WHERE cycle_id = ? AND figure = 'self'", DEMO_CYCLE) == []
     assert rows(demo, "SELECT max(rank) FROM plan_behaviours WHERE cycle_id = ?", DEMO_CYCLE) == [(2,)]
 
@@ -192,10 +196,10 @@ def test_partner_rules_set_who_may_be_a_partner(demo_copy: Path, partners: dict,
     from competency.development.rules import PartnerRules
 
     with Workspace(demo_copy) as workspace:
-        inputs, _ = load_plan_inputs(workspace, DEMO_CYCLE)
+        inputs, scoring = load_plan_inputs(workspace, DEMO_CYCLE)
         rules = inputs.rules.model_copy(update={"partners": PartnerRules(**partners)})
         with workspace.transaction() as db:
-            build_plans(db, DEMO_CYCLE, type(inputs)(inputs.bundle, rules, inputs.decisions, inputs.library))
+            build_plans(db, DEMO_CYCLE, type(inputs)(inputs.bundle, rules, inputs.decisions, inputs.library), scoring)
             kinds = dict(db.execute("SELECT partner_kind, count(*) FROM p_partners GROUP BY 1").fetchall())
             assert ("manager" in kinds) == rules.partners.manager
             assert ("colleague" in kinds) == rules.partners.colleagues

@@ -22,7 +22,8 @@ PLAN_TABLES = ("plans", "plan_focus", "plan_behaviours", "plan_actions", "plan_p
 INPUT_TABLES = {
     "roster": "employee_id",
     "competency_scores": "employee_id || competency_id",
-    "group_scores": "employee_id || competency_id || coalesce(item_id, '') || rater_group",
+    "group_scores": "employee_id || competency_id || rater_group",
+    "responses": "employee_id || rater_id || item_id",
     "person_results": "employee_id",
 }
 MIX = {"experience": 0.7, "exposure": 0.2, "education": 0.1}

@@ -92,7 +92,7 @@ def test_export_scores_json_shows_only_published_group_figures(demo: Path) -> No
     rows = json.loads(run(demo, "export", "scores", "--format", "json").output)
     with Workspace(demo) as workspace:
         hidden = workspace.db.execute(
-            "SELECT employee_id, competency_id, rater_group FROM group_scores WHERE item_id IS NULL AND NOT publishable AND rater_group = 'peer' LIMIT 1"
+            "SELECT employee_id, competency_id, rater_group FROM group_scores WHERE NOT publishable AND rater_group = 'peer' LIMIT 1"
         ).fetchone()
     assert hidden is not None
     row = next(r for r in rows if (r["employee_id"], r["competency_id"]) == hidden[:2])
@@ -124,3 +124,25 @@ def test_every_export_in_every_format(demo: Path, tmp_path: Path, kind: str, fmt
         assert isinstance(json.loads(data), list)
     else:
         assert openpyxl.load_workbook(io.BytesIO(data)).active["A1"].value is not None
+
+
+def test_reports_refuse_results_made_stale_by_a_later_import(demo: Path, tmp_path: Path) -> None:
+    """Behaviour figures are derived from the answers, so they must be the answers that were scored."""
+    from competency.cli import main
+
+    def run(workspace: Path, *args: str) -> click.testing.Result:
+        return CliRunner().invoke(main, ["--workspace", str(workspace), *args])
+
+    copy = tmp_path / "w.duckdb"
+    copy.write_bytes(demo.read_bytes())
+    potential = tmp_path / "potential.csv"
+    potential.write_text("employee_id,potential\nE000005,high\n", encoding="utf-8")
+    assert run(copy, "import", "potential", str(potential), "--replace").exit_code == 0
+    result = run(copy, "report", "individual", "--employee", "E000005", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        "the results of cycle 2026-Q4 are out of date: data was imported after it was scored\n"
+        "  hint: run `competency score --cycle 2026-Q4` again\n"
+    )
+    assert run(copy, "score").exit_code == 0
+    assert run(copy, "report", "individual", "--employee", "E000005", "--out", str(tmp_path)).exit_code == 0
