@@ -147,11 +147,12 @@ def _judge_and_store(
     create_lookups(db, prefix, staging, layout, bundle, loaded)
     checked = check_rows(db, prefix, staging, layout, cycle_id, bundle, prior_data=has_data(db, kind, cycle_id))
     import_id = int(one(db, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")[0])  # type: ignore[index]
-    store_accepted(db, checked, layout, cycle_id, import_id)
-    store_rejected(db, import_id, prefix, checked, staging, kind, cycle_id, bundle, wide=layout.wide)
-    rows_sql = "count(DISTINCT row_number)" if layout.wide else "count(*)"
-    total, accepted, file_rows = one(db, f"SELECT count(*), count(*) FILTER (WHERE code IS NULL), {rows_sql} FROM {checked}")  # type: ignore[misc]
-    rejected = total - accepted
+    accepted = store_accepted(db, checked.accepted, layout, cycle_id, import_id)
+    store_rejected(db, import_id, prefix, checked.rejected, staging, kind, cycle_id, bundle, wide=layout.wide)
+    rejected = int(one(db, f"SELECT count(*) FROM {checked.rejected}")[0])  # type: ignore[index]
+    total = accepted + rejected
+    # A wide file's units are answers; its rows are counted once each.
+    file_rows = int(one(db, f"SELECT count(DISTINCT row_number) FROM {checked.coded}")[0]) if layout.wide else total  # type: ignore[index]
     db.execute(
         "INSERT INTO imports (import_id, cycle_id, kind, file_name, sha256, rows_total, accepted, rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [import_id, cycle_id, kind, shown, sha256, total, accepted, rejected, now()],
@@ -242,8 +243,9 @@ def _drop_temporary(db: duckdb.DuckDBPyConnection, prefix: str) -> None:
     """Drop this import's temporary tables. After a failed statement the caller's
     transaction is aborted and rolls back, which removes them anyway."""
     try:
-        names = db.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [prefix]).fetchall()
-        for (name,) in names:
-            db.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
+        for kind, catalog in (("VIEW", "duckdb_views()"), ("TABLE", "duckdb_tables()")):
+            names = db.execute(f"SELECT {kind.lower()}_name FROM {catalog} WHERE temporary AND starts_with({kind.lower()}_name, ?)", [prefix]).fetchall()
+            for (name,) in names:
+                db.execute(f"DROP {kind} IF EXISTS temp.main.{name}")
     except duckdb.Error:
         pass

@@ -1,12 +1,13 @@
 """What the model knows, as small temporary tables for the row checks to join.
 
-Coded columns (relationship, item, role, KPI, potential) hold few distinct
-values even in a file of millions of rows. Each distinct value is resolved
-once in Python — aliases, case and spacing forgiven, a did-you-mean hint for
-the unknown ones — and the answers are loaded as a map table
-`{prefix}_map_<column>(raw, value, hint)` that the SQL pass joins on the raw
-value. The hints of all maps are also gathered in `{prefix}_hints` for the
-reason texts.
+Coded columns (relationship, role, KPI, potential) hold few distinct values
+even in a file of millions of rows. Each distinct value is resolved once in
+Python — aliases, case and spacing forgiven, a did-you-mean hint for the
+unknown ones — and the answers are loaded as a map table
+`{prefix}_map_<column>(raw, value)` that the SQL pass joins on the raw value.
+The hints of all maps are gathered in `{prefix}_hints` for the reason texts.
+Item ids are matched exactly against `{prefix}_items`; the hints for unknown
+ones come from the rejected rows (`hint_unknown_items`).
 """
 
 from __future__ import annotations
@@ -67,10 +68,7 @@ def _resolvers(bundle: ModelBundle, loaded: LoadedMapping | None) -> dict[str, t
     roles = _words((word, role.id) for role in bundle.roles.roles for word in (role.id, role.name.en, role.name.zh))
     kpis = _words((word, kpi.id) for kpi in bundle.kpis.kpis for word in (kpi.id, kpi.name.en, kpi.name.zh))
     potential = _words(POTENTIAL_VALUES.items())
-    items = {behaviour.id for _, behaviour in bundle.model.behaviors()}
     return {
-        # Item ids are exact: they are ids the analyst copies, not words people type.
-        "item_id": ("unknown_item", lambda raw: raw if raw in items else None, sorted(items)),
         "relationship": ("unknown_relationship", lambda raw: relations.get(normalise(raw)), groups),
         "role": ("unknown_role", lambda raw: roles.get(normalise(raw)), [role.id for role in bundle.roles.roles]),
         "kpi_id": ("unknown_kpi", lambda raw: kpis.get(normalise(raw)), [kpi.id for kpi in bundle.kpis.kpis]),
@@ -85,11 +83,7 @@ def raw_sql(column: str) -> str:
 
 def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> None:
     """The map tables for the coded columns of this file, the hints, and the model's tables."""
-    resolvers = {
-        column: resolver
-        for column, resolver in _resolvers(bundle, loaded).items()
-        if column in layout.columns and not (column == "item_id" and layout.wide)
-    }
+    resolvers = {column: resolver for column, resolver in _resolvers(bundle, loaded).items() if column in layout.columns}
     # One scan finds the distinct values of every coded column at once.
     expressions = ", ".join(f"{raw_sql(staging.column(layout.columns[column]))} AS {column}" for column in resolvers)
     combinations = db.execute(f"SELECT DISTINCT {expressions} FROM {staging.table}").fetchall() if resolvers else []
@@ -102,10 +96,22 @@ def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging,
         hints += [(code, raw, text) for raw in unknown if (text := hint(raw, known))]
     _table(db, f"{prefix}_hints", "code VARCHAR, value VARCHAR, hint VARCHAR", hints)
     if layout.kind == "responses":
-        _table(db, f"{prefix}_items", "item_id VARCHAR, competency_id VARCHAR", ((b.id, c.id) for c, b in bundle.model.behaviors()))
+        # Item ids are exact (ids the analyst copies, not words people type), so they
+        # need no scan of the file: unknown ones get their hints from the rejected rows.
+        items = ((b.id, c.id, position) for position, (c, b) in enumerate(bundle.model.behaviors()))
+        _table(db, f"{prefix}_items", "item_id VARCHAR, competency_id VARCHAR, item_pos INTEGER", items)
         wide = [(staging.column(index), item, staging.headers[index], position) for position, (index, item) in enumerate(layout.items, start=1)]
         _table(db, f"{prefix}_wide", "col VARCHAR, item_id VARCHAR, label VARCHAR, position INTEGER", wide)
     if layout.kind == "kpis":
         _table(db, f"{prefix}_kpi_targets", "kpi_id VARCHAR, target DOUBLE", ((k.id, k.target) for k in bundle.kpis.kpis))
         role_targets = [(role.id, kpi_id, rk.target) for role in bundle.roles.roles for kpi_id, rk in role.kpis.items() if rk.target is not None]
         _table(db, f"{prefix}_role_targets", "role_id VARCHAR, kpi_id VARCHAR, target DOUBLE", role_targets)
+
+
+def hint_unknown_items(db: duckdb.DuckDBPyConnection, prefix: str, rejected: str, bundle: ModelBundle) -> None:
+    """Add did-you-mean hints for the unknown item ids among the rejected rows."""
+    known = sorted(behaviour.id for _, behaviour in bundle.model.behaviors())
+    unknown = [row[0] for row in db.execute(f"SELECT DISTINCT bad FROM {rejected} WHERE code = 'unknown_item' ORDER BY 1 LIMIT {MAX_HINTED}").fetchall()]
+    hints = [("unknown_item", raw, text) for raw in unknown if (text := hint(raw, known))]
+    if hints:
+        db.execute(f"INSERT INTO {prefix}_hints VALUES " + ", ".join(f"({_literal(c)}, {_literal(v)}, {_literal(h)})" for c, v, h in hints))

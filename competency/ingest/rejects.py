@@ -42,17 +42,16 @@ def _numbered(staging: Staging) -> str:
     return f"(SELECT {staging.row_sql} AS rn, * FROM {staging.table})"
 
 
-def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, checked: str, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> None:
-    """Insert the rejected rows of `checked` into `rejected_rows`, with the raw row as JSON."""
+def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, rejected: str, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> None:
+    """Insert the rows of the table `rejected` into `rejected_rows`, with the raw row as JSON."""
     pairs = ", ".join(f"{sql_text(name)}, s.{staging.column(i)}" for i, name in enumerate(_names(staging)))
     raw = f"json_object({pairs})" if pairs else "NULL"
     db.execute(f"""
         INSERT INTO rejected_rows (import_id, row_number, reason, raw)
         SELECT {import_id}, c.row_number, {reason_sql(kind, cycle_id, bundle, wide=wide)}, {raw}
-        FROM {checked} c
+        FROM {rejected} c
         LEFT JOIN {prefix}_hints h ON h.code = c.code AND h.value = c.bad
         JOIN {_numbered(staging)} s ON s.rn = c.row_number
-        WHERE c.code IS NOT NULL
     """)
 
 

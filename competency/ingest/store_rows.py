@@ -19,8 +19,8 @@ def _attributes_json(layout: Layout) -> str:
     return f"json_object({pairs})"
 
 
-def store_accepted(db: duckdb.DuckDBPyConnection, checked: str, layout: Layout, cycle_id: str, import_id: int) -> None:
-    """Insert the accepted rows (code IS NULL) of `checked`."""
+def store_accepted(db: duckdb.DuckDBPyConnection, accepted: str, layout: Layout, cycle_id: str, import_id: int) -> int:
+    """Insert the rows the query `accepted` selects; returns how many."""
     cycle = sql_text(cycle_id)
     selects = {
         "roster": (
@@ -36,7 +36,8 @@ def store_accepted(db: duckdb.DuckDBPyConnection, checked: str, layout: Layout, 
         "potential": ("cycle_id, employee_id, potential, import_id", f"{cycle}, employee_id, level, {import_id}"),
     }
     columns, values = selects[layout.kind]
-    db.execute(f"INSERT INTO {TABLES[layout.kind]} ({columns}) SELECT {values} FROM {checked} WHERE code IS NULL")
+    row = one(db, f"INSERT INTO {TABLES[layout.kind]} ({columns}) SELECT {values} FROM ({accepted})")
+    return int(row[0]) if row else 0
 
 
 def has_data(db: duckdb.DuckDBPyConnection, kind: str, cycle_id: str) -> bool:
