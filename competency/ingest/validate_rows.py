@@ -37,7 +37,7 @@ from competency.loading import ModelBundle
 # What makes two rows duplicates, per kind (columns of the checked table).
 DUPLICATE_KEYS = {
     "roster": ("employee_id",),
-    "responses": ("rater_id", "employee_id", "item_id"),
+    "responses": ("rater_id", "employee_id", "item_pos"),  # item_pos: the item's number in the model
     "kpis": ("employee_id", "kpi"),
     "potential": ("employee_id",),
 }
@@ -47,21 +47,25 @@ DUPLICATE_KEYS = {
 class Checked:
     """The judged units of one import (see the module's docstring)."""
 
-    coded: str  # a table or view name
+    coded: str  # a table name
     rejected: str  # a table name
     unit: tuple[str, ...]  # the columns naming one unit
+    decode: str = ""  # a join giving back the values kept as numbers in `coded`
 
     @property
     def accepted(self) -> str:
         """SQL: the units to store."""
-        return f"SELECT c.* FROM {self.coded} c ANTI JOIN {self.rejected} USING ({', '.join(self.unit)}) WHERE c.code IS NULL"
+        return f"SELECT * FROM (SELECT c.* FROM {self.coded} c ANTI JOIN {self.rejected} USING ({', '.join(self.unit)}) WHERE c.code IS NULL) {self.decode}"
 
 
 def check_rows(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, *, prior_data: bool) -> Checked:
     """Judge every unit of the staged file. `prior_data`: the kind already has rows this cycle."""
     builders = {"roster": _roster, "responses": _responses, "kpis": _kpis, "potential": _potential}
     coded = builders[layout.kind](prefix, staging, layout, cycle_id, bundle, prior_data)
-    checked = Checked(f"{prefix}_coded", f"{prefix}_rejected", ("row_number", "item_id") if layout.wide else ("row_number",))
+    # Answers keep their item as its number, not its id and competency: a table of
+    # millions of answers is a third smaller, so it stays in memory.
+    decode = f"JOIN {prefix}_items USING (item_pos)" if layout.kind == "responses" else ""
+    checked = Checked(f"{prefix}_coded", f"{prefix}_rejected", ("row_number", "item_pos") if layout.wide else ("row_number",), decode)
     db.execute(f"CREATE TEMP TABLE {checked.coded} AS {coded}")
     _reject(db, prefix, checked, layout.kind)
     if layout.kind == "roster":
@@ -235,7 +239,7 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
     stored = _stored("responses", cycle_id, {"employee_id": "s.employee_id", "rater_id": "s.rater_id", "item_id": "s.item_id"}) if prior_data else _no_stored()
     number = "s.score_value"
     coded = f"""
-        SELECT s.*, i.competency_id, i.item_pos, w.value AS rel, p.prior AS ref,
+        SELECT s.*, i.item_pos, w.value AS rel, p.prior AS ref,
           CASE
             WHEN s.shape IS NOT NULL THEN 'shape'
             WHEN s.employee_id = '' THEN 'missing_employee_id'
@@ -258,8 +262,8 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
         {stored}
     """
     bad = {"unknown_employee": "employee_id", "unknown_item": "item_id", "unknown_relationship": "relationship", "self_not_marked": "relationship"}
-    # The raw relationship and score are not stored, so they are dropped once `bad` has them.
-    return _with_bad(coded, bad | {"score_not_number": "score", "score_off_scale": "score"}, drop=("shape", "relationship", "score"))
+    # The raw relationship and score are not stored, and the item id is decoded from its number: dropped once `bad` has them.
+    return _with_bad(coded, bad | {"score_not_number": "score", "score_off_scale": "score"}, drop=("shape", "relationship", "score", "item_id"))
 
 
 # ---------------------------------------------------------------- kpis
