@@ -353,8 +353,9 @@ def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs
     db.execute(_plan_sql(inputs.rules))
     for sql in _focus_sql(top, inputs.rules):
         db.execute(sql)
-    # Behaviour figures of the people with a focus competency (see scoring.behaviours).
-    behaviour_figures(db, cycle_id, inputs.bundle, scoring, "SELECT employee_id FROM p_focus")
+    # Everyone's behaviour figures (see scoring.behaviours): the focus competencies' weakest
+    # behaviours and the other competencies' strongest.
+    behaviour_figures(db, cycle_id, inputs.bundle, scoring)
     for sql in _items_sql(inputs.rules):
         db.execute(sql)
     db.execute(_insights_sql(inputs.rules))

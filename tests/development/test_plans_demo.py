@@ -210,3 +210,19 @@ def test_partner_rules_set_who_may_be_a_partner(demo_copy: Path, partners: dict,
                         WHERE p.partner_kind = 'colleague' AND (me.{same} IS DISTINCT FROM them.{same} OR c.level < 3 OR p.partner_id = p.employee_id)"""
                 ).fetchone()[0]
                 assert outside == 0
+
+
+def test_every_plan_names_its_strongest_behaviours_even_without_a_focus(demo: Workspace) -> None:
+    """Strongest behaviours come from the competencies outside the focus; a plan with no focus has them too."""
+    inputs, _ = load_plan_inputs(demo, DEMO_CYCLE)
+    [(without_focus,)] = rows(demo, "SELECT count(*) FROM plans p ANTI JOIN plan_focus f USING (cycle_id, employee_id) WHERE p.cycle_id = ?", DEMO_CYCLE)
+    assert without_focus > 0
+    short = rows(
+        demo,
+        """SELECT p.employee_id FROM plans p
+           LEFT JOIN plan_insights i ON i.cycle_id = p.cycle_id AND i.employee_id = p.employee_id AND i.kind = 'strength_behaviour'
+           WHERE p.cycle_id = ? GROUP BY ALL HAVING count(i.item_id) <> ?""",
+        DEMO_CYCLE,
+        inputs.rules.strengths.behaviours,
+    )
+    assert short == []
