@@ -111,10 +111,11 @@ def test_second_process_gets_the_in_use_message(tmp_path: Path) -> None:
 
 
 def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) -> None:
-    """Migration 0006: stored behaviour figures are dropped (they are derived now); the rest is kept."""
+    """Migration 0006 drops stored behaviour figures (they are derived now), 0007 the key indexes
+    of the tables written in bulk; every other row is kept."""
     import duckdb
 
-    from competency.store.migrations import MIGRATIONS
+    from competency.store.migrations import BULK_TABLES, MIGRATIONS
 
     path = tmp_path / "old.duckdb"
     db = duckdb.connect(str(path))
@@ -123,7 +124,16 @@ def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) 
         db.execute(sql)
         db.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
     db.execute("INSERT INTO group_scores VALUES ('Q', 'E1', 'execution', NULL, 'peer', 3, 3.5, true, NULL), ('Q', 'E1', 'execution', 'exe_a', 'peer', 3, 3.0, true, NULL)")
+    db.execute("INSERT INTO competency_scores VALUES ('Q', 'E1', 'execution', 3.5, 3.0, 3, 3, 0, 1.0, 4)")
+    db.execute("INSERT INTO kpi_scores VALUES ('Q', 'E1', 'sales', 90, 100, 0.9, 2.5, 1.0)")
+    db.execute("INSERT INTO person_results VALUES ('Q', 'E1', 3.5, 2.5, 3.5, 2.5, 'high', 'B', '2-3', ['f'], '{}')")
+    before = {table: db.execute(f"SELECT * FROM {table}").fetchall() for table in ("competency_scores", "kpi_scores", "person_results")}  # noqa: S608
     db.close()
     with Workspace(path) as workspace:
-        assert workspace.migrations()[-1] == "0006_behaviour_figures_on_demand"
+        assert workspace.migrations()[-2:] == ["0006_behaviour_figures_on_demand", "0007_bulk_tables_without_key_indexes"]
         assert workspace.db.execute("SELECT * FROM group_scores").fetchall() == [("Q", "E1", "execution", "peer", 3, 3.5, True, None)]
+        for table, rows in before.items():
+            assert workspace.db.execute(f"SELECT * FROM {table}").fetchall() == rows  # noqa: S608
+        keyed = {row[0] for row in workspace.db.execute("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+        assert keyed.isdisjoint(BULK_TABLES) and {"cycles", "imports", "overrides", "audit_log"} <= keyed
+        assert workspace.db.execute("SELECT count(*) FROM final_results").fetchone() == (1,)
