@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from competency.ingest import ImportFailed, RowsRejected, import_file
+from competency.domain._base import Text
+from competency.domain.competency import Behavior
 from competency.loading import ModelBundle
 from competency.store.workspace import Workspace
 from tests.ingest._support import CORPUS, CYCLE, rejections, rows, run_import, snapshot
@@ -209,4 +211,26 @@ def test_imports_are_recorded_per_cycle_and_kind(with_roster: Workspace, bundle:
     assert rows(with_roster, "SELECT cycle_id, kind, file_name, rows_total, accepted, rejected FROM imports ORDER BY import_id") == [
         (CYCLE, "roster", "roster_ok.csv", 6, 6, 0),
         (CYCLE, "responses", "semicolon.csv", 2, 1, 1),
+    ]
+
+
+def test_duplicates_are_found_past_the_64th_behaviour(tmp_path: Path, with_roster: Workspace, bundle: ModelBundle) -> None:
+    """Repeated answers are found with a bit per behaviour in 64-bit words, so a model with more
+    behaviours needs a second word; the repeats on either side of the 64th are caught, the rest kept."""
+    first = bundle.model.competencies[0]
+    extra = [Behavior(id=f"extra_{n}", text=Text(zh=f"行为{n}", en=f"Behaviour {n}")) for n in range(70 - len(bundle.model.behaviors()))]
+    grown = first.model_copy(update={"behaviors": [*first.behaviors, *extra]})
+    model = bundle.model.model_copy(update={"competencies": [grown, *bundle.model.competencies[1:]]})
+    big = ModelBundle(model, bundle.kpis, bundle.roles, bundle.files)
+    items = [b.id for _, b in model.behaviors()]
+    assert len(items) == 70
+    answers = tmp_path / "answers.csv"
+    lines = ["employee_id,rater_id,relationship,item_id,score"]
+    lines += [f"R1,S1,manager,{item},3" for item in (items[0], items[64], items[65], items[1], items[65], items[64])]
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = run_import(with_roster, "responses", answers, big)
+    assert (summary.accepted, summary.rejected) == (4, 2)
+    assert rejections(with_roster, summary) == [
+        (6, "duplicate answer: same rater, employee and item as row 4"),
+        (7, "duplicate answer: same rater, employee and item as row 3"),
     ]
