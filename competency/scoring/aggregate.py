@@ -67,24 +67,29 @@ def rater_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
 
 
 def competency_figures_sql(config: ScoringConfig) -> str:
-    """Competency-level figures: each group, the pool, and all raters except self."""
+    """Competency-level figures: each group, the pool, and all raters except self.
+
+    A mean of rater means depends in its last bits on the order DuckDB's threads
+    add them; rounded to 9 decimals it is the same on every run, and so is every
+    figure shown from it (2.275 no longer shows as 2.27 one day and 2.28 the next).
+    """
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
     CREATE OR REPLACE TEMP TABLE s_figures AS
     WITH groups AS (
         SELECT employee_id, competency_id, rater_group AS figure, bool_or(anonymous) AS anonymous,
-               count(*) AS raters, count(*) FILTER (WHERE anonymous) AS anonymous_n, avg(rater_mean) AS mean,
+               count(*) AS raters, count(*) FILTER (WHERE anonymous) AS anonymous_n, round(avg(rater_mean), 9) AS mean,
                bool_and(published_as IS NOT DISTINCT FROM rater_group) AS publishable,
                CASE WHEN bool_and(published_as = 'others') THEN 'pooled into others: fewer than {k} raters'
                     WHEN bool_and(published_as IS NULL) THEN 'suppressed: fewer than {k} raters, too few to pool' END AS reason
         FROM s_raters GROUP BY ALL
     ), pool AS (
         SELECT employee_id, competency_id, 'others' AS figure, true AS anonymous,
-               count(*) AS raters, count(*) AS anonymous_n, avg(rater_mean) AS mean, true AS publishable, NULL AS reason
+               count(*) AS raters, count(*) AS anonymous_n, round(avg(rater_mean), 9) AS mean, true AS publishable, NULL AS reason
         FROM s_raters WHERE published_as = 'others' GROUP BY ALL
     ), everyone AS (
         SELECT employee_id, competency_id, 'all_others' AS figure, true AS anonymous,
-               count(*) AS raters, avg(rater_mean) AS mean,
+               count(*) AS raters, round(avg(rater_mean), 9) AS mean,
                count(*) FILTER (WHERE anonymous) AS anonymous_n,
                count(*) FILTER (WHERE anonymous AND published_as IS NULL) AS remainder_n
         FROM s_raters WHERE rater_group <> 'self' GROUP BY ALL
