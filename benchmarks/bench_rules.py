@@ -26,20 +26,12 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from competency.loading import load_bundle
 from competency.resources import default_model_folder, default_rules_folder
 from competency.rules import Schema, evaluate_one, load_ruleset, load_schema, to_sql
 
-COMPETENCIES = [
-    "execution",
-    "relationships",
-    "influence",
-    "integrity",
-    "team_management",
-    "leadership",
-    "market_insight",
-    "decision_making",
-    "self_management",
-]
+# The shipped model's competencies, in its order.
+COMPETENCIES = [c.id for c in load_bundle(default_model_folder()).model.competencies]
 
 NINE_BOX = """
   - id: nine_box

@@ -61,6 +61,17 @@ class Documents:
                 return document
         return None
 
+    def validated(self, kind: str, model_id: Any, cls: type[BaseModel]) -> Any:
+        """The document of `kind` for model `model_id` as a `cls`; None when it is missing
+        or invalid (its own check reports why)."""
+        document = self.find(kind, model_id)
+        if document is None:
+            return None
+        try:
+            return cls.model_validate(document.data)
+        except ValidationError:
+            return None
+
     def model_ids(self) -> list[str]:
         return [d.data.get("id") for d in self.by_kind.get("competency_model", []) if isinstance(d.data, dict)]
 

@@ -26,7 +26,7 @@ needs the largest sum over the kinds.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from competency.calibration.distribution import ScopeCheck
@@ -142,17 +142,7 @@ def suggest_moves(people: Iterable[Candidate], checks: list[ScopeCheck], guideli
         return found
 
     def delta(p: Candidate, to: str) -> int:
-        change = 0
-        for key in p.scopes:
-            scope = scopes.get(key)
-            if scope is None:
-                continue
-            for b in scope.bounds:
-                step = (to in b.ratings) - (p.rating in b.ratings)
-                if step:
-                    count = scope._count(b)
-                    change += b.excess(count + step) - b.excess(count)
-        return change
+        return sum(b.excess(count + step) - b.excess(count) for _, b, count, step in _changes(p, to, scopes))
 
     moved: set[str] = set()
     moves: list[Move] = []
@@ -191,19 +181,29 @@ def suggest_moves(people: Iterable[Candidate], checks: list[ScopeCheck], guideli
     return Suggestion(moves, lower_bound, off_before, off_after, unfixable)
 
 
-def _apply(p: Candidate, to: str, threshold: float, distance: float, scopes: dict[ScopeKey, _Scope], scale: tuple[str, ...]) -> Move:
-    fixes = []
+def _changes(p: Candidate, to: str, scopes: dict[ScopeKey, _Scope]) -> Iterator[tuple[_Scope, _Bound, int, int]]:
+    """The guideline bounds of p's scopes that moving p to `to` changes: (scope, bound, its count now, +1 or -1)."""
     for key in p.scopes:
         scope = scopes.get(key)
         if scope is None:
             continue
         for b in scope.bounds:
             step = (to in b.ratings) - (p.rating in b.ratings)
-            count = scope._count(b)
-            if step and b.excess(count + step) < b.excess(count):
-                fixes.append(Fix(scope.check.kind, scope.check.scope, scope.check.label, b.label, b.share, count, count + step, (b.low, b.high)))
-        scope.counts[p.rating] = scope.counts.get(p.rating, 0) - 1
-        scope.counts[to] = scope.counts.get(to, 0) + 1
+            if step:
+                yield scope, b, scope._count(b), step
+
+
+def _apply(p: Candidate, to: str, threshold: float, distance: float, scopes: dict[ScopeKey, _Scope], scale: tuple[str, ...]) -> Move:
+    fixes = [
+        Fix(scope.check.kind, scope.check.scope, scope.check.label, b.label, b.share, count, count + step, (b.low, b.high))
+        for scope, b, count, step in _changes(p, to, scopes)
+        if b.excess(count + step) < b.excess(count)
+    ]
+    for key in p.scopes:
+        scope = scopes.get(key)
+        if scope is not None:
+            scope.counts[p.rating] = scope.counts.get(p.rating, 0) - 1
+            scope.counts[to] = scope.counts.get(to, 0) + 1
     assert p.score is not None
     down = to in scale[scale.index(p.rating) + 1:]
     return Move(p.employee_id, p.name, p.rating, to, p.score, threshold, distance, down, tuple(fixes))

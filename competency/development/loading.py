@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 
 from competency._yaml import YamlDocument
 from competency.development.actions import ActionLibrary, check_library
@@ -40,15 +39,6 @@ def _model_document(document: YamlDocument, context: Documents) -> tuple[YamlDoc
     return model, []
 
 
-def _validated(cls: type[BaseModel], document: YamlDocument | None) -> Any:
-    if document is None:
-        return None
-    try:
-        return cls.model_validate(document.data)
-    except ValidationError:
-        return None
-
-
 def _dedupe(problems: list[SourceProblem]) -> list[SourceProblem]:
     seen: set[tuple[Any, ...]] = set()
     unique = []
@@ -69,10 +59,10 @@ def check_action_library_document(document: YamlDocument, context: Documents) ->
 def check_development_rules_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
     """A checker for `register_kind("development_rules", …)`."""
     model_document, problems = _model_document(document, context)
-    model = _validated(CompetencyModel, model_document)
-    model_id = model.id if model is not None else None
-    kpis = _validated(KpiCatalog, context.find("kpi_definitions", model_id)) if model_id else None
-    roles = _validated(RoleCatalog, context.find("role_profiles", model_id)) if model_id else None
+    model_id = model_document.data.get("id") if model_document is not None else None
+    model = context.validated("competency_model", model_id, CompetencyModel) if model_id else None
+    kpis = context.validated("kpi_definitions", model_id, KpiCatalog) if model is not None else None
+    roles = context.validated("role_profiles", model_id, RoleCatalog) if model is not None else None
     libraries = [str(d.data.get("id")) for d in context.by_kind.get(ACTION_LIBRARY, []) if isinstance(d.data, dict)]
     return _dedupe(problems + check_rules(document, model, kpis, roles, libraries))
 

@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from competency.store.rows import dicts
+
 STATUSES = ("improved", "unchanged", "declined", "not_remeasured")
 
 
@@ -24,12 +26,6 @@ def _status(delta: str, threshold: float) -> str:
                     WHEN {delta} >= {threshold} - 1e-9 THEN 'improved'
                     WHEN {delta} <= -{threshold} + 1e-9 THEN 'declined'
                     ELSE 'unchanged' END"""
-
-
-def _dicts(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, threshold: float, behaviour_table: str) -> dict[str, list[dict[str, Any]]]:
@@ -52,8 +48,8 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
         """,
         params,
     )
-    focus = _dicts(db, "SELECT * FROM r_focus ORDER BY employee_id, rank", {})
-    behaviours = _dicts(
+    focus = dicts(db, "SELECT * FROM r_focus ORDER BY employee_id, rank", {})
+    behaviours = dicts(
         db,
         f"""
         SELECT b.employee_id, b.competency_id, b.item_id, b.figure, b.mean AS before, g.mean AS after,
@@ -65,7 +61,7 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
         """,
         {"then": planned},
     )
-    by_type = _dicts(
+    by_type = dicts(
         db,
         """
         WITH typed AS (
@@ -81,7 +77,7 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
         """,
         {"then": planned},
     )
-    baseline = _dicts(
+    baseline = dicts(
         db,
         """
         SELECT count(*) AS competencies, count(round(s2.score - s1.score, 6)) AS remeasured,

@@ -95,8 +95,8 @@ def import_file(
         # Out of memory or disk for the spill files, mostly: a message, not a traceback.
         detail = str(error).strip().splitlines()[0]
         raise ImportFailed(f"{shown}: the workspace database could not finish the import: {detail}") from None
-    finally:
-        _drop_temporary(db, prefix)
+    # On any error the caller's transaction rolls back, which removes them too.
+    _drop_temporary(db, prefix)
     if strict and summary.rejected:
         raise RowsRejected(_strict_message(summary, shown))
     return summary
@@ -240,12 +240,7 @@ def _strict_message(summary: ImportSummary, shown: str, shown_reasons: int = 5) 
 
 
 def _drop_temporary(db: duckdb.DuckDBPyConnection, prefix: str) -> None:
-    """Drop this import's temporary tables. After a failed statement the caller's
-    transaction is aborted and rolls back, which removes them anyway."""
-    try:
-        for kind, catalog in (("VIEW", "duckdb_views()"), ("TABLE", "duckdb_tables()")):
-            names = db.execute(f"SELECT {kind.lower()}_name FROM {catalog} WHERE temporary AND starts_with({kind.lower()}_name, ?)", [prefix]).fetchall()
-            for (name,) in names:
-                db.execute(f"DROP {kind} IF EXISTS temp.main.{name}")
-    except duckdb.Error:
-        pass
+    """Drop this import's temporary tables."""
+    names = db.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [prefix]).fetchall()
+    for (name,) in names:
+        db.execute(f"DROP TABLE temp.main.{name}")

@@ -48,6 +48,17 @@ class Labels:
     def level(self, value: int | None) -> str:
         return "—" if value is None else f"{value} {self.levels.get(value, '')}".strip()
 
+    def person(self, row: dict[str, Any]) -> dict[str, str]:
+        """Who someone is, as report headers show it, from a roster row."""
+        return {
+            "id": row["employee_id"],
+            "name": row.get("name") or row["employee_id"],
+            "role": self.role(row.get("role")),
+            "department": row.get("department") or "",
+            "region": row.get("region") or "",
+            "manager": row.get("manager_name") or row.get("manager_id") or "",
+        }
+
     def role(self, role_id: str | None) -> str:
         return self.roles.get(role_id or "", role_id or "")
 

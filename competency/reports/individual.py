@@ -172,14 +172,7 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
     ]
     return {
         "cycle_id": frame.cycle_id,
-        "person": {
-            "id": employee["employee_id"],
-            "name": employee.get("name") or employee["employee_id"],
-            "role": labels.role(employee.get("role")),
-            "department": employee.get("department") or "",
-            "region": employee.get("region") or "",
-            "manager": employee.get("manager_name") or employee.get("manager_id") or "",
-        },
+        "person": labels.person(employee),
         "rating": {
             "final": final,
             "final_label": labels.rating(final),

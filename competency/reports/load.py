@@ -17,16 +17,11 @@ import duckdb
 
 from competency.reports.data import CycleFrame, PersonData
 from competency.scoring import behaviours
+from competency.store.rows import dicts
 
 BATCH = 2000
 RESULT_KEYS = ("competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags", "override_reason")
 GROUP_COLUMNS = ("manager", "peer", "direct_report", "customer", "others", "all_others", "self")
-
-
-def dicts(db: duckdb.DuckDBPyConnection, sql: str, params: Any) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 _BATCH_FILTER = "employee_id IN (SELECT unnest($ids))"

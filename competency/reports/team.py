@@ -82,13 +82,7 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         })
     return {
         "cycle_id": frame.cycle_id,
-        "manager": {
-            "id": manager["employee_id"],
-            "name": manager.get("name") or manager["employee_id"],
-            "role": labels.role(manager.get("role")),
-            "department": manager.get("department") or "",
-            "region": manager.get("region") or "",
-        },
+        "manager": labels.person(manager),
         "members": people,
         "competencies": [labels.competency(c) for c in used],
         "heatmap": heat,

@@ -203,18 +203,9 @@ def parse_table(document: YamlDocument, schema: Schema) -> tuple[DecisionTable |
 
 
 def _schema_from_context(context: Any, model_id: Any) -> Schema | None:
-    def validated(kind: str, cls: type[BaseModel]) -> Any:
-        document = context.find(kind, model_id) if context is not None else None
-        if document is None:
-            return None
-        try:
-            return cls.model_validate(document.data)
-        except ValidationError:
-            return None
-
-    model = validated("competency_model", CompetencyModel)
+    model = context.validated("competency_model", model_id, CompetencyModel) if context is not None else None
     if model is not None:
-        return build_schema(model, validated("kpi_definitions", KpiCatalog), validated("role_profiles", RoleCatalog))
+        return build_schema(model, context.validated("kpi_definitions", model_id, KpiCatalog), context.validated("role_profiles", model_id, RoleCatalog))
     if isinstance(model_id, str):
         from competency.resources import shipped_path
 

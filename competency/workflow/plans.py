@@ -23,6 +23,7 @@ from competency.development.review import STATUSES, review_rows
 from competency.errors import CompetencyError
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
+from competency.store.rows import dicts
 from competency.store.workspace import Workspace, now
 from competency.suggest import did_you_mean
 from competency.workflow.cycles import Cycle, CycleError, cycle_inputs, list_cycles, resolve_cycle
@@ -109,24 +110,18 @@ def plan_summary(workspace: Workspace, cycle_id: str) -> PlanSummary:
 # ---------------------------------------------------------------- reading plans back
 
 
-def _rows(workspace: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = workspace.db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def _plan_rows(workspace: Workspace, cycle_id: str, employee_id: str | None) -> dict[str, PlanRows]:
     where, params = ("AND employee_id = ?", [cycle_id, employee_id]) if employee_id else ("", [cycle_id])
-    plans = _rows(
-        workspace,
+    plans = dicts(
+        workspace.db,
         f"""SELECT p.*, (SELECT count(*) FROM competency_scores s WHERE s.cycle_id = p.cycle_id AND s.employee_id = p.employee_id AND s.gap > 0) AS gaps
             FROM plans p WHERE cycle_id = ? {where} ORDER BY employee_id""",
         params,
     )
     people = {
         row["employee_id"]: row
-        for row in _rows(
-            workspace,
+        for row in dicts(
+            workspace.db,
             f"""SELECT r.employee_id, r.name, r.role, r.department, r.region, r.manager_id, m.name AS manager_name
                 FROM roster r LEFT JOIN roster m ON m.cycle_id = r.cycle_id AND m.employee_id = r.manager_id
                 WHERE r.cycle_id = ? {where.replace('employee_id', 'r.employee_id')}""",
@@ -145,7 +140,7 @@ def _plan_rows(workspace: Workspace, cycle_id: str, employee_id: str | None) -> 
     for attribute, sql in tables.items():
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         scoped = where.replace("employee_id", "p.employee_id") if attribute == "partners" else where
-        for row in _rows(workspace, sql.format(where=scoped), params):
+        for row in dicts(workspace.db, sql.format(where=scoped), params):
             grouped[row["employee_id"]].append(row)
         for employee, rows in grouped.items():
             if employee in found:

@@ -9,6 +9,7 @@ from competency.errors import CompetencyError
 from competency.explain import PersonResult
 from competency.rules import Ruleset, trace_from_row
 from competency.scoring.rate import rating_ruleset
+from competency.store.rows import dicts
 from competency.store.workspace import Workspace
 from competency.suggest import did_you_mean
 from competency.workflow.cycles import CycleInputs, cycle_inputs, resolve_cycle
@@ -21,12 +22,6 @@ RESULT_COLUMNS = (
 
 class NotScored(CompetencyError):
     """The cycle has no results yet."""
-
-
-def _dicts(workspace: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = workspace.db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def cycle_roster_values(workspace: Workspace, cycle_id: str) -> dict[str, list[Any]]:
@@ -55,11 +50,11 @@ def person_result(
     `loaded` passes the cycle's inputs and rule set when explaining many people.
     """
     cycle = resolve_cycle(workspace, cycle_id)
-    people = _dicts(workspace, "SELECT employee_id, name, role, manager_id, department, region FROM roster WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
+    people = dicts(workspace.db, "SELECT employee_id, name, role, manager_id, department, region FROM roster WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not people:
         known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
         raise CompetencyError(f"no employee '{employee_id}' in cycle {cycle.cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
-    results = _dicts(workspace, "SELECT * EXCLUDE (cycle_id, trace) FROM final_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
+    results = dicts(workspace.db, "SELECT * EXCLUDE (cycle_id, trace) FROM final_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not results:
         raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
     inputs, ruleset = loaded or load_for_explaining(workspace, cycle.cycle_id)
@@ -69,17 +64,17 @@ def person_result(
         cycle_id=cycle.cycle_id,
         employee=people[0],
         result=results[0],
-        competencies=_dicts(
-            workspace,
+        competencies=dicts(
+            workspace.db,
             "SELECT competency_id, score, self_score, level, required, gap, weight, raters FROM competency_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY competency_id",
             [cycle.cycle_id, employee_id],
         ),
-        figures=_dicts(
-            workspace,
+        figures=dicts(
+            workspace.db,
             "SELECT competency_id, rater_group AS figure, raters, mean, publishable, reason FROM group_scores WHERE cycle_id = ? AND employee_id = ?",
             [cycle.cycle_id, employee_id],
         ),
-        kpis=_dicts(workspace, "SELECT kpi_id, actual, target, attainment, score, weight FROM kpi_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY kpi_id", [cycle.cycle_id, employee_id]),
+        kpis=dicts(workspace.db, "SELECT kpi_id, actual, target, attainment, score, weight FROM kpi_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY kpi_id", [cycle.cycle_id, employee_id]),
         outputs=outputs,
         trace=trace_from_row(ruleset, trace_row),
     )
@@ -91,8 +86,8 @@ def person_result(
 
 def cycle_results(workspace: Workspace, cycle_id: str | None = None) -> tuple[str, list[dict[str, Any]]]:
     cycle = resolve_cycle(workspace, cycle_id)
-    rows = _dicts(
-        workspace,
+    rows = dicts(
+        workspace.db,
         f"""SELECT {', '.join('r.' + c if c in ('name', 'role', 'manager_id', 'department', 'region') else ('p.' + c if c != 'employee_id' else 'r.employee_id') for c in RESULT_COLUMNS)}
             FROM roster r JOIN final_results p ON p.cycle_id = r.cycle_id AND p.employee_id = r.employee_id
             WHERE r.cycle_id = ? ORDER BY r.employee_id""",
@@ -104,8 +99,8 @@ def cycle_results(workspace: Workspace, cycle_id: str | None = None) -> tuple[st
 
 
 def history(workspace: Workspace, employee_id: str) -> list[dict[str, Any]]:
-    rows = _dicts(
-        workspace,
+    rows = dicts(
+        workspace.db,
         """SELECT c.cycle_id, c.status, r.role, p.competency_index, p.kpi_index, p.ability, p.performance, p.potential, p.rating, p.final_rating, p.nine_box, p.flags
            FROM final_results p JOIN cycles c USING (cycle_id) JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.employee_id
            WHERE p.employee_id = ? ORDER BY c.opened_at""",

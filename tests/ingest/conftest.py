@@ -32,8 +32,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory, bundle: ModelBundle) -> 
     """Workspace files made once and copied for each test: opening a copy is much
     faster than migrating a new workspace and importing the roster every time."""
     folder = tmp_path_factory.mktemp("templates")
-    with Workspace(folder / "empty.duckdb"):
-        pass
+    Workspace(folder / "empty.duckdb").close()
     with Workspace(folder / "roster.duckdb") as ws:
         run_import(ws, "roster", "roster_ok.csv", bundle)
     return {"empty": folder / "empty.duckdb", "roster": folder / "roster.duckdb"}

@@ -234,3 +234,8 @@ def test_duplicates_are_found_past_the_64th_behaviour(tmp_path: Path, with_roste
         (6, "duplicate answer: same rater, employee and item as row 4"),
         (7, "duplicate answer: same rater, employee and item as row 3"),
     ]
+
+
+def test_an_import_leaves_no_temporary_tables_behind(with_roster: Workspace, bundle: ModelBundle) -> None:
+    run_import(with_roster, "responses", "responses_bad.csv", bundle)
+    assert rows(with_roster, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND starts_with(table_name, '_ingest_')") == [(0,)]

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from competency.workflow import reports as R
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [

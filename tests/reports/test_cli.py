@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from competency.cli.report_cmds import export, report
 from competency.store.workspace import Workspace
-from competency.workflow import reports as R
 from tests.reports._support import cli
 
 
