@@ -84,16 +84,19 @@ def raw_sql(column: str) -> str:
 def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> None:
     """The map tables for the coded columns of this file, the hints, and the model's tables."""
     resolvers = {column: resolver for column, resolver in _resolvers(bundle, loaded).items() if column in layout.columns}
-    # One scan finds the distinct values of every coded column at once.
-    expressions = ", ".join(f"{raw_sql(staging.column(layout.columns[column]))} AS {column}" for column in resolvers)
-    combinations = db.execute(f"SELECT DISTINCT {expressions} FROM {staging.table}").fetchall() if resolvers else []
+    # One scan finds the distinct values of every coded column at once, untrimmed
+    # (trimming every row costs more than the scan); each is trimmed afterwards.
+    raw = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(resolvers))
+    pairs = ", ".join(f"c{i}, trim(c{i})" for i in range(len(resolvers)))
+    combinations = db.execute(f"SELECT {pairs} FROM (SELECT DISTINCT {raw} FROM {staging.table})").fetchall() if resolvers else []
     hints: list[tuple[str, str, str]] = []
     for position, (column, (code, resolve, known)) in enumerate(resolvers.items()):
-        values = sorted({combination[position] for combination in combinations})
-        resolved = [(raw, resolve(raw)) for raw in values]
-        _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", [(raw, value) for raw, value in resolved if value is not None])
-        unknown = [raw for raw, value in resolved if value is None and raw][:MAX_HINTED]
-        hints += [(code, raw, text) for raw in unknown if (text := hint(raw, known))]
+        spellings = sorted({(combination[2 * position], combination[2 * position + 1]) for combination in combinations})
+        # The map answers both spellings: some checks join on the value as the file has it, others trimmed.
+        resolved = {spelling: value for raw, trimmed in spellings if (value := resolve(raw)) is not None for spelling in (raw, trimmed)}
+        _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", sorted(resolved.items()))
+        unknown = sorted({trimmed for raw, trimmed in spellings if trimmed not in resolved and trimmed})[:MAX_HINTED]
+        hints += [(code, value, text) for value in unknown if (text := hint(value, known))]
     _table(db, f"{prefix}_hints", "code VARCHAR, value VARCHAR, hint VARCHAR", hints)
     if layout.kind == "responses":
         # Item ids are exact (ids the analyst copies, not words people type), so they

@@ -58,6 +58,17 @@ class Staging:
     fields_sql: str  # how many fields the row had
     padded: bool = False  # missing fields are NULL (the fast path), so a field's presence is a NULL test
     sheet: str | None = None
+    rowid_shift: int | None = None  # on the fast path: a row's rowid is its file row number + this
+
+    def join_rows(self, alias: str, number: str) -> str:
+        """SQL: JOIN the staged row (as `alias`) whose file row number is `number`.
+
+        On the fast path the join compares row ids, so DuckDB fetches only those
+        rows instead of reading every staged value (0.6 s for 1,000 rejected
+        answers of 20 M)."""
+        if self.rowid_shift is not None:
+            return f"JOIN {self.table} {alias} ON {alias}.rowid = {number} + {self.rowid_shift}"
+        return f"JOIN (SELECT {self.row_sql} AS rn, * FROM {self.table}) {alias} ON {alias}.rn = {number}"
 
     def column(self, index: int) -> str:
         """The SQL name of the file's column `index` (0-based)."""
@@ -93,15 +104,17 @@ def stage_csv(db: duckdb.DuckDBPyConnection, path: Path, scan: FileScan, table: 
     _load(db, table, path, delimiter, columns, parallel=not scan.quoted_line_break, shown=shown)
     count = "(" + " + ".join(f"(f{i + 1} IS NOT NULL)::INT" for i in range(len(headers))) + ")"
     problem = f"CASE WHEN fx IS NOT NULL THEN {sql_text(too_many(len(headers)))} END"
-    return Staging(table, tuple(headers), _row_number_sql(db, table), problem, count, padded=True)
+    row_sql, shift = _row_numbers(db, table)
+    return Staging(table, tuple(headers), row_sql, problem, count, padded=True, rowid_shift=shift)
 
 
 def too_many(width: int) -> str:
     return f"too many fields: more than the {width} columns of the header"
 
 
-def _row_number_sql(db: duckdb.DuckDBPyConnection, table: str) -> str:
-    """File row numbers from the staging table's row ids, which follow the file's order.
+def _row_numbers(db: duckdb.DuckDBPyConnection, table: str) -> tuple[str, int | None]:
+    """File row numbers from the staging table's row ids, which follow the file's order:
+    SQL for a row's number, and the shift from number to rowid when there is one.
 
     Inside a transaction DuckDB numbers new rows from a large offset, so the
     ids are shifted to start at row 2. Should they ever not be contiguous,
@@ -109,10 +122,11 @@ def _row_number_sql(db: duckdb.DuckDBPyConnection, table: str) -> str:
     """
     first, last, count = one(db, f"SELECT min(rowid), max(rowid), count(*) FROM {table}")  # type: ignore[misc]
     if count == 0 or last - first + 1 == count:
-        return f"(rowid - {first or 0} + 2)"
+        first = first or 0
+        return f"(rowid - {first} + 2)", first - 2
     db.execute(f"ALTER TABLE {table} RENAME TO {table}_ids")
     db.execute(f"CREATE TEMP TABLE {table} AS SELECT row_number() OVER (ORDER BY rowid) + 1 AS f0, * FROM {table}_ids")
-    return "f0"
+    return "f0", None
 
 
 def read_csv_header(path: Path, shown: str) -> tuple[str, list[str]]:

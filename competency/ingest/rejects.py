@@ -38,10 +38,6 @@ def _names(staging: Staging) -> list[str]:
     return [header or f"column {index + 1}" for index, header in enumerate(staging.headers)]
 
 
-def _numbered(staging: Staging) -> str:
-    return f"(SELECT {staging.row_sql} AS rn, * FROM {staging.table})"
-
-
 def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, rejected: str, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> None:
     """Insert the rows of the table `rejected` into `rejected_rows`, with the raw row as JSON."""
     pairs = ", ".join(f"{sql_text(name)}, s.{staging.column(i)}" for i, name in enumerate(_names(staging)))
@@ -51,7 +47,7 @@ def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, r
         SELECT {import_id}, c.row_number, {reason_sql(kind, cycle_id, bundle, wide=wide)}, {raw}
         FROM {rejected} c
         LEFT JOIN {prefix}_hints h ON h.code = c.code AND h.value = c.bad
-        JOIN {_numbered(staging)} s ON s.rn = c.row_number
+        {staging.join_rows("s", "c.row_number")}
     """)
 
 
@@ -60,7 +56,7 @@ def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: St
     columns = ", ".join(f"s.{staging.column(i)}" for i in range(len(staging.headers)))
     cursor = db.execute(f"""
         SELECT r.row_number, r.reason{', ' + columns if columns else ''}
-        FROM rejected_rows r JOIN {_numbered(staging)} s ON s.rn = r.row_number
+        FROM rejected_rows r {staging.join_rows("s", "r.row_number")}
         WHERE r.import_id = {import_id} ORDER BY r.row_number, r.reason
     """)
     try:

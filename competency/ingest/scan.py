@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,17 +56,24 @@ def scan_file(path: Path, shown_name: str) -> FileScan:
     utf8 = True
     lines = _LineFacts()
     size = 0
-    with path.open("rb") as stream:
+    with path.open("rb") as stream, ThreadPoolExecutor(max_workers=1) as hasher:
         head = stream.read(4)
         stream.seek(0)
         if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             return _utf16_scan(path)
+        # hashlib lets go of the GIL while it hashes, so the hash of a chunk is computed
+        # on the other core while this thread checks the same chunk's text.
+        hashed: Future[None] | None = None
         while chunk := stream.read(CHUNK):
-            digest.update(chunk)
+            if hashed is not None:
+                hashed.result()
+            hashed = hasher.submit(digest.update, chunk)
             if utf8:
                 utf8 = _still_utf8(decoder, chunk)
             lines.feed(chunk, size)
             size += len(chunk)
+        if hashed is not None:
+            hashed.result()
     if utf8:
         try:
             decoder.decode(b"", final=True)

@@ -36,6 +36,22 @@ CASES = {
             (17, "score off the scale: 0.5 is outside 1..4"),
         ],
     ),
+    # Spaces around values (ASCII, no-break and ideographic) are forgiven, and left out of the reasons.
+    "responses_spaces.csv": (
+        "responses",
+        4,
+        [
+            (5, "missing employee_id"),
+            (6, f"unknown employee: 'X9' {NOT_IN_ROSTER}"),
+            (7, "missing relationship"),
+            (8, f"unknown relationship: 'friend'; {KNOWN_GROUPS}"),
+            (9, "unknown item: 'rel_build_trust'; did you mean 'rel_builds_trust'?"),
+            (10, "missing item_id"),
+            (11, "score not a number: 'good'"),
+            (12, "score off the scale: 7 is outside 1..4"),
+            (14, "self-rating not marked self: the rater is the employee, but the relationship is 'peer'"),
+        ],
+    ),
     "kpis_bad.csv": (
         "kpis",
         3,
@@ -124,6 +140,18 @@ def test_responses_are_stored_with_their_competency(with_roster: Workspace, bund
         ("R1", "R1", "self", "exe_understands_instructions", "execution", 3.0, None),
         ("R1", "S1", "manager", "exe_understands_instructions", "execution", 4.0, "清楚"),
         ("R2", "C1", "customer", "rel_builds_trust", "relationships", 4.0, "Delivers, on time"),
+    ]
+
+
+def test_answers_are_stored_without_surrounding_spaces(with_roster: Workspace, bundle: ModelBundle) -> None:
+    """Ids, relationship, item, score and comment are stored trimmed, whichever spaces surround them."""
+    run_import(with_roster, "responses", "responses_spaces.csv", bundle)
+    stored = rows(with_roster, "SELECT employee_id, rater_id, relationship, item_id, competency_id, score, comment FROM responses ORDER BY ALL")
+    assert stored == [
+        ("R1", "R1", "self", "exe_understands_instructions", "execution", 3.0, None),
+        ("R1", "S1", "manager", "exe_understands_instructions", "execution", 4.0, "clear"),
+        ("R2", "P1", "peer", "rel_builds_trust", "relationships", 2.5, None),
+        ("R2", "P1", "peer", "rel_listens_to_customers", "relationships", None, None),
     ]
 
 
