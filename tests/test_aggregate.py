@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 
+import duckdb
 import pytest
 
+from competency.scoring.aggregate import weighted_mean_sql
 from tests.scoring_support import Answer, ScoringBench
 
 
@@ -75,3 +78,19 @@ def test_kpi_curve_and_lower_is_better(bench: ScoringBench) -> None:
     assert got["sales_attainment"] == (1.1, 3.5)
     assert got["expense_ratio"] == (0.8, 1.0)
     assert got["distribution"] == (1.3, 4.0)
+
+
+def test_weighted_mean_does_not_depend_on_the_order_rows_are_added() -> None:
+    """Summed as doubles, these five weighted scores give 2.550879 in file order and
+    2.550878 reversed; the index must be the same whichever order DuckDB's threads use."""
+    weights = [0.2, 0.05, 0.15, 0.25, 0.15]
+    scores = [1.390605, 1.585932, 2.682548, 2.795483, 3.880215]
+    db = duckdb.connect()
+    db.execute("SET threads = 1")  # one thread adds the rows in table order
+    means = []
+    for rows in (list(zip(weights, scores)), list(zip(weights, scores))[::-1]):
+        db.execute("CREATE OR REPLACE TABLE t (weight DOUBLE, score DOUBLE)")
+        db.executemany("INSERT INTO t VALUES (?, ?)", rows)
+        means.append(db.execute(f"SELECT {weighted_mean_sql('score', 'weight')} FROM t").fetchone()[0])
+    exact = sum(Decimal(str(w)) * Decimal(str(s)) for w, s in zip(weights, scores)) / sum(Decimal(str(w)) for w in weights)
+    assert means[0] == means[1] == float(exact.quantize(Decimal("0.000001"), ROUND_HALF_UP))
