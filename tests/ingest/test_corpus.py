@@ -7,6 +7,8 @@ data row is row 2, as Excel shows it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from competency.loading import ModelBundle
@@ -187,6 +189,21 @@ def test_blank_lines_keep_row_numbers(with_roster: Workspace, bundle: ModelBundl
     summary = run_import(with_roster, "responses", "blank_lines.csv", bundle)
     assert rejections(with_roster, summary) == [(7, "score off the scale: 9 is outside 1..4")]
     assert (summary.rows_total, summary.accepted) == (3, 2)
+
+
+def test_rows_of_only_spaces_are_not_rows(with_roster: Workspace, bundle: ModelBundle, tmp_path: Path) -> None:
+    """A row whose fields are all blank or spaces is not data; a value after an ideographic space is."""
+    path = tmp_path / "responses.csv"
+    path.write_text(
+        "employee_id,rater_id,relationship,item_id,score,comment\n"
+        "R1,S1,manager,exe_understands_instructions,4,\n"
+        " , ,\u3000,,,\n"
+        "\u3000R1,P1,peer,exe_understands_instructions,3,\n",
+        encoding="utf-8",
+    )
+    summary = run_import(with_roster, "responses", path, bundle)
+    assert (summary.rows_total, summary.accepted, summary.rejected) == (2, 2, 0)
+    assert rows(with_roster, "SELECT employee_id, rater_id FROM responses ORDER BY rater_id") == [("R1", "P1"), ("R1", "S1")]
 
 
 def test_quoted_line_breaks_count_as_one_row(with_roster: Workspace, bundle: ModelBundle) -> None:
