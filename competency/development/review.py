@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from competency.sqlmath import mean_sql, weighted_mean_sql
 from competency.store.rows import dicts
 
 STATUSES = ("improved", "unchanged", "declined", "not_remeasured")
@@ -63,14 +64,14 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
     )
     by_type = dicts(
         db,
-        """
+        f"""
         WITH typed AS (
             SELECT employee_id, competency_id, action_type, sum(hours) AS hours
             FROM plan_actions WHERE cycle_id = $then GROUP BY ALL
         )
         SELECT t.action_type, count(*) AS focuses, count(f.change) AS remeasured,
-               round(avg(f.change), 6) AS mean_change,
-               round(sum(f.change * t.hours) / nullif(sum(t.hours) FILTER (WHERE f.change IS NOT NULL), 0), 6) AS hours_weighted_change,
+               {mean_sql("f.change")} AS mean_change,
+               {weighted_mean_sql("f.change", "t.hours", "f.change IS NOT NULL")} AS hours_weighted_change,
                count(*) FILTER (WHERE f.status = 'improved') AS improved
         FROM typed t JOIN r_focus f USING (employee_id, competency_id)
         GROUP BY t.action_type ORDER BY t.action_type
@@ -79,9 +80,9 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
     )
     baseline = dicts(
         db,
-        """
+        f"""
         SELECT count(*) AS competencies, count(round(s2.score - s1.score, 6)) AS remeasured,
-               round(avg(round(s2.score - s1.score, 6)), 6) AS mean_change
+               {mean_sql("round(s2.score - s1.score, 6)")} AS mean_change
         FROM competency_scores s1
         JOIN competency_scores s2 ON s2.cycle_id = $now AND s2.employee_id = s1.employee_id AND s2.competency_id = s1.competency_id
         WHERE s1.cycle_id = $then

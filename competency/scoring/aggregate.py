@@ -26,6 +26,7 @@ from __future__ import annotations
 import duckdb
 
 from competency.scoring.config import ScoringConfig
+from competency.sqlmath import EXACT, weighted_mean_sql
 from competency.sqlquote import quote_text
 
 
@@ -36,20 +37,6 @@ def _identified(config: ScoringConfig) -> str:
 def _in_scope(scope: str | None, column: str) -> str:
     """SQL restricting `column` to the employees of table `scope` (None: everyone)."""
     return f" AND {column} IN (SELECT employee_id FROM {scope})" if scope else ""
-
-
-def weighted_mean_sql(value: str, weight: str, weight_filter: str = "") -> str:
-    """SQL: Σ weight·value / Σ weight, rounded to 6 decimals, the same on every run.
-
-    Summed as doubles, the result's last bits follow the order in which DuckDB's
-    threads add the rows, and at 100,000 people about 900 indices came out one
-    millionth apart from one run to the next. Decimal sums are exact, so the order
-    does not matter; each product is rounded to 9 decimals first, far below what
-    any figure shows.
-    """
-    exact = "DECIMAL(18, 9)"
-    denominator = f"sum({weight}::{exact}){f' FILTER (WHERE {weight_filter})' if weight_filter else ''}"
-    return f"round(sum(({weight} * {value})::{exact}) / nullif({denominator}, 0), 6)"
 
 
 def rater_means_sql(config: ScoringConfig, scope: str | None = None) -> str:
@@ -203,7 +190,7 @@ def competency_scores_sql(config: ScoringConfig) -> str:
     return f"""
     CREATE OR REPLACE TEMP TABLE s_competency AS
     WITH pool_weights AS (
-        SELECT employee_id, competency_id, sum(w.weight::DECIMAL(18, 9))::DOUBLE AS weight
+        SELECT employee_id, competency_id, sum(w.weight::{EXACT})::DOUBLE AS weight
         FROM (SELECT employee_id, competency_id, rater_group FROM s_groups WHERE published_as = 'others') g
         JOIN m_group_weights w USING (rater_group) GROUP BY ALL
     ), weighted AS (
