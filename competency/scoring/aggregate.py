@@ -40,18 +40,17 @@ def _in_scope(scope: str | None, column: str) -> str:
 
 
 def rater_means_sql(config: ScoringConfig, scope: str | None = None) -> str:
-    """Per person × competency × rater: the rater's mean, for the raters who count
-    (they answered at least the configured share of the competency's items)."""
+    """Per person × competency × rater: the rater's mean, and whether the rater counts
+    (answered at least the configured share of the competency's items)."""
     return f"""
     CREATE OR REPLACE TEMP TABLE s_rater_means AS
-    SELECT p.* FROM (
+    SELECT p.*, p.answered >= {config.answered_share} * c.n_items - 1e-9 AS counted FROM (
         SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
                count(r.score) AS answered, avg(r.score) AS rater_mean
         FROM responses r
         WHERE r.cycle_id = $cycle{_in_scope(scope, "r.employee_id")}
         GROUP BY ALL
     ) p JOIN m_competencies c USING (competency_id)
-    WHERE p.answered >= {config.answered_share} * c.n_items - 1e-9
     """
 
 
@@ -68,7 +67,7 @@ def group_figures_sql(config: ScoringConfig) -> str:
     WITH groups AS (
         SELECT employee_id, competency_id, rater_group, rater_group NOT IN ({_identified(config)}) AS anonymous,
                count(*) AS raters, sum(rater_mean) AS total
-        FROM s_rater_means GROUP BY ALL
+        FROM s_rater_means WHERE counted GROUP BY ALL
     ), pooled AS (
         SELECT *, coalesce(sum(raters) FILTER (WHERE anonymous AND raters < {k}) OVER (PARTITION BY employee_id, competency_id), 0) AS pool_n
         FROM groups
@@ -77,15 +76,6 @@ def group_figures_sql(config: ScoringConfig) -> str:
            CASE WHEN NOT anonymous OR raters >= {k} THEN rater_group
                 WHEN pool_n >= {k} THEN 'others' END AS published_as
     FROM pooled
-    """
-
-
-def rater_figures_sql() -> str:
-    """Per person × competency × rater: counted raters with the figure they feed (for behaviour figures)."""
-    return """
-    CREATE OR REPLACE TEMP TABLE s_raters AS
-    SELECT r.*, g.anonymous, g.published_as
-    FROM s_rater_means r JOIN s_groups g USING (employee_id, competency_id, rater_group)
     """
 
 
@@ -134,23 +124,31 @@ def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
     CREATE OR REPLACE TEMP TABLE s_item_figures AS
-    -- MATERIALIZED: both are read more than once, and the join is the costly part.
-    WITH answers AS MATERIALIZED (
-        SELECT r.employee_id, r.competency_id, r.item_id, r.score, s.rater_group, s.published_as, s.anonymous
-        FROM responses r
-        JOIN s_raters s ON s.employee_id = r.employee_id AND s.rater_id = r.rater_id
-                       AND s.rater_group = r.relationship AND s.competency_id = r.competency_id
-        WHERE r.cycle_id = $cycle AND r.score IS NOT NULL{_in_scope(scope, "r.employee_id")}
+    -- Answers of counted raters, grouped by rater group first: the group decides how its
+    -- raters are published, so the pool and "all except self" are sums of group rows.
+    WITH by_group AS MATERIALIZED (
+        SELECT a.*, g.anonymous, g.published_as
+        FROM (
+            SELECT r.employee_id, r.competency_id, r.item_id, r.relationship AS rater_group,
+                   count(*) AS raters, sum(r.score) AS total
+            FROM responses r
+            ANTI JOIN (SELECT * FROM s_rater_means WHERE NOT counted) u
+                ON u.employee_id = r.employee_id AND u.rater_id = r.rater_id
+               AND u.rater_group = r.relationship AND u.competency_id = r.competency_id
+            WHERE r.cycle_id = $cycle AND r.score IS NOT NULL{_in_scope(scope, "r.employee_id")}
+            GROUP BY ALL
+        ) a JOIN s_groups g USING (employee_id, competency_id, rater_group)
     ), per_item AS (
-        SELECT employee_id, competency_id, item_id, rater_group AS figure, count(*) AS raters,
-               count(*) FILTER (WHERE anonymous) AS anonymous_n, avg(score) AS mean
-        FROM answers GROUP BY ALL
+        SELECT employee_id, competency_id, item_id, rater_group AS figure, raters,
+               CASE WHEN anonymous THEN raters ELSE 0 END AS anonymous_n, round(total / raters, 9) AS mean
+        FROM by_group
         UNION ALL
-        SELECT employee_id, competency_id, item_id, 'others', count(*), count(*), avg(score)
-        FROM answers WHERE published_as = 'others' GROUP BY ALL
+        SELECT employee_id, competency_id, item_id, 'others', sum(raters)::BIGINT, sum(raters)::BIGINT, round(sum(total) / sum(raters), 9)
+        FROM by_group WHERE published_as = 'others' GROUP BY ALL
         UNION ALL
-        SELECT employee_id, competency_id, item_id, 'all_others', count(*), count(*) FILTER (WHERE anonymous), avg(score)
-        FROM answers WHERE rater_group <> 'self' GROUP BY ALL
+        SELECT employee_id, competency_id, item_id, 'all_others', sum(raters)::BIGINT,
+               coalesce(sum(raters) FILTER (WHERE anonymous), 0)::BIGINT, round(sum(total) / sum(raters), 9)
+        FROM by_group WHERE rater_group <> 'self' GROUP BY ALL
     ), with_parent AS MATERIALIZED (
         SELECT i.*, f.publishable AS parent_publishable, f.anonymous AS is_anonymous_figure,
                f.raters AS parent_raters, f.anonymous_n AS parent_anonymous_n
