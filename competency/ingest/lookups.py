@@ -1,10 +1,11 @@
 """What the model knows, as small temporary tables for the row checks to join.
 
 Coded columns (relationship, role, KPI, potential) hold few distinct values
-even in a file of millions of rows. Each distinct value is resolved once in
+even in a file of millions of rows. Each distinct spelling is resolved once in
 Python — aliases, case and spacing forgiven, a did-you-mean hint for the
 unknown ones — and the answers are loaded as a map table
-`{prefix}_map_<column>(raw, value)` that the SQL pass joins on the raw value.
+`{prefix}_map_<column>(raw, value)` holding each spelling both as the file
+has it and trimmed, so the SQL pass may join on either.
 The hints of all maps are gathered in `{prefix}_hints` for the reason texts.
 Item ids are matched exactly against `{prefix}_items`; the hints for unknown
 ones come from the rejected rows (`hint_unknown_items`).
@@ -84,18 +85,20 @@ def raw_sql(column: str) -> str:
 def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> None:
     """The map tables for the coded columns of this file, the hints, and the model's tables."""
     resolvers = {column: resolver for column, resolver in _resolvers(bundle, loaded).items() if column in layout.columns}
-    # One scan finds the distinct values of every coded column at once, untrimmed
-    # (trimming every row costs more than the scan); each is trimmed afterwards.
-    raw = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(resolvers))
-    pairs = ", ".join(f"c{i}, trim(c{i})" for i in range(len(resolvers)))
-    combinations = db.execute(f"SELECT {pairs} FROM (SELECT DISTINCT {raw} FROM {staging.table})").fetchall() if resolvers else []
+    # One scan finds the distinct values of every coded column at once, as the file has
+    # them (trimming every row costs more than the scan); each is trimmed afterwards.
+    selected = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(resolvers))
+    with_trimmed = ", ".join(f"c{i}, trim(c{i})" for i in range(len(resolvers)))
+    rows = db.execute(f"SELECT {with_trimmed} FROM (SELECT DISTINCT {selected} FROM {staging.table})").fetchall() if resolvers else []
     hints: list[tuple[str, str, str]] = []
     for position, (column, (code, resolve, known)) in enumerate(resolvers.items()):
-        spellings = sorted({(combination[2 * position], combination[2 * position + 1]) for combination in combinations})
-        # The map answers both spellings: some checks join on the value as the file has it, others trimmed.
-        resolved = {spelling: value for raw, trimmed in spellings if (value := resolve(raw)) is not None for spelling in (raw, trimmed)}
-        _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", sorted(resolved.items()))
-        unknown = sorted({trimmed for raw, trimmed in spellings if trimmed not in resolved and trimmed})[:MAX_HINTED]
+        spellings = sorted({row[2 * position : 2 * position + 2] for row in rows})  # (as given, trimmed)
+        # The map answers both spellings: some checks join on the value as the file has it,
+        # others trimmed. A blank value is missing, so it is never mapped, not even by a
+        # mapping file's entry for ''.
+        mapped = {spelling: value for given, trimmed in spellings if trimmed and (value := resolve(given)) is not None for spelling in (given, trimmed)}
+        _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", sorted(mapped.items()))
+        unknown = sorted({trimmed for _, trimmed in spellings if trimmed and trimmed not in mapped})[:MAX_HINTED]
         hints += [(code, value, text) for value in unknown if (text := hint(value, known))]
     _table(db, f"{prefix}_hints", "code VARCHAR, value VARCHAR, hint VARCHAR", hints)
     if layout.kind == "responses":

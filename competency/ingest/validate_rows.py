@@ -90,8 +90,8 @@ def _source(staging: Staging, layout: Layout, extra: dict[str, str] | None = Non
     """The staged rows with standard names; blank rows are left out (they are not data).
 
     Values are trimmed, except the `untrimmed` columns: trimming costs about half a
-    second per column of 20 M answers, so those are matched exactly first and
-    trimmed only when that fails (see `_responses`).
+    second per column of 20 M answers, so those are matched as the file has them
+    and trimmed only where that finds nothing (see `_responses`).
     """
     fields = [f"{staging.row_sql} AS row_number", f"{_shape(staging, layout)} AS shape"]
     for name in KIND_COLUMNS[layout.kind].columns:
@@ -99,11 +99,13 @@ def _source(staging: Staging, layout: Layout, extra: dict[str, str] | None = Non
         value = "''" if index is None else f"coalesce({staging.column(index)}, '')" if name in untrimmed else raw_sql(staging.column(index))
         fields.append(f"{value} AS {name}")
     fields += [f"{expression} AS {name}" for name, expression in (extra or {}).items()]
-    # A first value starting with a printable ASCII character (bytes compare) makes the row
-    # not blank; only the other rows pay for trimming the whole row.
-    first = f"({staging.column(0)} >= '!' AND {staging.column(0)} < chr(127))" if staging.headers else "false"
+    # A first value starting with a printable ASCII character (a bytes compare) makes the
+    # row not blank; the other rows pay for trimming the first value, and only rows whose
+    # first value is blank for trimming the whole row.
+    first = staging.column(0) if staging.headers else "''"
     everything = " || ".join(f"coalesce({staging.column(i)}, '')" for i in range(len(staging.headers))) or "''"
-    return f"SELECT {', '.join(fields)} FROM {staging.table} WHERE {first} OR trim({everything}) <> ''"
+    not_blank = f"({first} >= '!' AND {first} < chr(127)) OR {raw_sql(first)} <> '' OR trim({everything}) <> ''"
+    return f"SELECT {', '.join(fields)} FROM {staging.table} WHERE {not_blank}"
 
 
 def _stored(table: str, cycle_id: str, keys: dict[str, str]) -> str:
@@ -233,7 +235,7 @@ def _check_managers(db: duckdb.DuckDBPyConnection, prefix: str, judged: Checked)
 
 # ---------------------------------------------------------------- responses
 
-# Matched exactly first, trimmed only when that fails (see `_source`).
+# Matched as the file has them, and trimmed only where that finds nothing (see `_source`).
 _EXACT_ANSWER_COLUMNS = ("employee_id", "relationship", "item_id", "score")
 
 
@@ -248,9 +250,10 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
         """
     else:
         answers = f"SELECT *, NULL::VARCHAR AS label FROM ({_source(staging, layout, untrimmed=_EXACT_ANSWER_COLUMNS)})"
-    # The exact match serves almost every row; the trimmed one (a second join, evaluated
-    # only where the first found nothing) forgives surrounding spaces. A matched value is
-    # already trimmed: roster ids and item ids are.
+    # The match on the value as given serves almost every row; the trimmed one (a second
+    # join, evaluated only where the first found nothing) forgives surrounding spaces. A
+    # matched value is already trimmed: roster ids and item ids are. The relationship map
+    # holds both spellings, so one join serves.
     roster = f"(SELECT employee_id AS roster_id FROM roster WHERE cycle_id = {sql_text(cycle_id)})"
     resolved = f"""
         SELECT s.* EXCLUDE (employee_id, item_id, exact_score),

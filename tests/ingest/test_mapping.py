@@ -132,3 +132,18 @@ def test_numeric_headers(tmp_path: Path, with_roster: Workspace, bundle: ModelBu
     path = mapping_file(tmp_path, "kind: import_mapping\nitems:\n  1: exe_understands_instructions\n  2: exe_sets_goals_seeks_solutions\n")
     summary = run_import(with_roster, "responses", data, bundle, mapping=path)
     assert (summary.accepted, summary.rejected) == (2, 0)
+
+
+def test_a_blank_relationship_stays_missing_even_if_the_mapping_names_it(tmp_path: Path, with_roster: Workspace, bundle: ModelBundle) -> None:
+    """A mapping entry for '' does not turn blank relationships (empty, spaces, ideographic space) into a group."""
+    mapping = mapping_file(tmp_path, 'kind: import_mapping\napplies_to: responses\nrelationships:\n  "": peer\n')
+    path = tmp_path / "responses.csv"
+    path.write_text(
+        "employee_id,rater_id,relationship,item_id,score,comment\n"
+        "R1,P1,,exe_understands_instructions,3,\n"
+        "R1,P2, ,exe_understands_instructions,3,\n"
+        "R1,P3,\u3000,exe_understands_instructions,3,\n",
+        encoding="utf-8",
+    )
+    summary = run_import(with_roster, "responses", path, bundle, mapping=mapping)
+    assert rejections(with_roster, summary) == [(2, "missing relationship"), (3, "missing relationship"), (4, "missing relationship")]
