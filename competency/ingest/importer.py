@@ -159,7 +159,7 @@ def _judge_and_store(
     )
     notes = []
     if file_rows == 0:
-        notes.append("the file has no data rows (only a header)")
+        notes.append("the file has no data rows" + (" (only a header)" if staging.headers else ""))
     written = None
     if rejects_path is not None and rejected:
         write_rejects_csv(db, import_id, staging, Path(rejects_path))

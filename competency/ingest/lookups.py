@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 import duckdb
 
 from competency.ingest._sql import sql_text
-from competency.ingest.columns import POTENTIAL_LEVELS, POTENTIAL_VALUES, RELATIONSHIP_ALIASES, normalise
+from competency.ingest.columns import KIND_COLUMNS, POTENTIAL_LEVELS, POTENTIAL_VALUES, RELATIONSHIP_ALIASES, normalise
 from competency.ingest.headers import Layout
 from competency.ingest.mapping import LoadedMapping
 from competency.ingest.readers import Staging
@@ -84,21 +84,27 @@ def raw_sql(column: str) -> str:
 
 def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> None:
     """The map tables for the coded columns of this file, the hints, and the model's tables."""
-    resolvers = {column: resolver for column, resolver in _resolvers(bundle, loaded).items() if column in layout.columns}
+    # Every coded column of the kind gets its map, empty when the file lacks the column
+    # (a file without rows, such as an empty JSON list, has no columns at all).
+    resolvers = {column: resolver for column, resolver in _resolvers(bundle, loaded).items() if column in KIND_COLUMNS[layout.kind].columns}
+    present = [column for column in resolvers if column in layout.columns]
     # One scan finds the distinct values of every coded column at once, as the file has
     # them (trimming every row costs more than the scan); each is trimmed afterwards.
-    selected = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(resolvers))
-    with_trimmed = ", ".join(f"c{i}, trim(c{i})" for i in range(len(resolvers)))
-    rows = db.execute(f"SELECT {with_trimmed} FROM (SELECT DISTINCT {selected} FROM {staging.table})").fetchall() if resolvers else []
+    selected = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(present))
+    with_trimmed = ", ".join(f"c{i}, trim(c{i})" for i in range(len(present)))
+    rows = db.execute(f"SELECT {with_trimmed} FROM (SELECT DISTINCT {selected} FROM {staging.table})").fetchall() if present else []
+    spellings: dict[str, set[tuple[str, str]]] = {column: set() for column in resolvers}  # (as given, trimmed)
+    for row in rows:
+        for i, column in enumerate(present):
+            spellings[column].add((row[2 * i], row[2 * i + 1]))
     hints: list[tuple[str, str, str]] = []
-    for position, (column, (code, resolve, known)) in enumerate(resolvers.items()):
-        spellings = sorted({row[2 * position : 2 * position + 2] for row in rows})  # (as given, trimmed)
+    for column, (code, resolve, known) in resolvers.items():
         # The map answers both spellings: some checks join on the value as the file has it,
         # others trimmed. A blank value is missing, so it is never mapped, not even by a
         # mapping file's entry for ''.
-        mapped = {spelling: value for given, trimmed in spellings if trimmed and (value := resolve(given)) is not None for spelling in (given, trimmed)}
+        mapped = {spelling: value for given, trimmed in sorted(spellings[column]) if trimmed and (value := resolve(given)) is not None for spelling in (given, trimmed)}
         _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", sorted(mapped.items()))
-        unknown = sorted({trimmed for _, trimmed in spellings if trimmed and trimmed not in mapped})[:MAX_HINTED]
+        unknown = sorted({trimmed for _, trimmed in spellings[column] if trimmed and trimmed not in mapped})[:MAX_HINTED]
         hints += [(code, value, text) for value in unknown if (text := hint(value, known))]
     _table(db, f"{prefix}_hints", "code VARCHAR, value VARCHAR, hint VARCHAR", hints)
     if layout.kind == "responses":

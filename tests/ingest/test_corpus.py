@@ -221,6 +221,16 @@ def test_header_only_file(with_roster: Workspace, bundle: ModelBundle) -> None:
     assert summary.notes == ("the file has no data rows (only a header)",)
 
 
+@pytest.mark.parametrize("kind", ["responses", "kpis", "potential"])
+def test_empty_json_list(kind: str, with_roster: Workspace, bundle: ModelBundle, tmp_path: Path) -> None:
+    """`[]` has no rows and no columns: nothing is imported, and the note says so."""
+    path = tmp_path / "empty.json"
+    path.write_text("[]", encoding="utf-8")
+    summary = run_import(with_roster, kind, path, bundle)
+    assert (summary.rows_total, summary.accepted, summary.rejected) == (0, 0, 0)
+    assert summary.notes == ("the file has no data rows",)
+
+
 def test_json_list_of_objects(with_roster: Workspace, bundle: ModelBundle) -> None:
     """JSON rows are numbered from 1 in list order; numbers and null read like CSV text."""
     summary = run_import(with_roster, "responses", "responses.json", bundle)
