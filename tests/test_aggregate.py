@@ -82,7 +82,8 @@ def test_kpi_curve_and_lower_is_better(bench: ScoringBench) -> None:
 
 def test_weighted_mean_does_not_depend_on_the_order_rows_are_added() -> None:
     """Summed as doubles, these five weighted scores give 2.550879 in file order and
-    2.550878 reversed; the index must be the same whichever order DuckDB's threads use."""
+    2.550878 reversed; the index must be the same whichever order DuckDB's threads use,
+    and the exact value, a tie (2.5508785), rounds half up."""
     weights = [0.2, 0.05, 0.15, 0.25, 0.15]
     scores = [1.390605, 1.585932, 2.682548, 2.795483, 3.880215]
     db = duckdb.connect()
@@ -94,3 +95,21 @@ def test_weighted_mean_does_not_depend_on_the_order_rows_are_added() -> None:
         means.append(db.execute(f"SELECT {weighted_mean_sql('score', 'weight')} FROM t").fetchone()[0])
     exact = sum(Decimal(str(w)) * Decimal(str(s)) for w, s in zip(weights, scores)) / sum(Decimal(str(w)) for w in weights)
     assert means[0] == means[1] == float(exact.quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
+
+def test_all_except_self_of_a_behaviour_is_withheld_when_it_is_a_published_group_less_one(bench: ScoringBench) -> None:
+    """Six peers are shown for the competency; five of them, and no other anonymous rater,
+    answered the first behaviour. Its 'all except self' (the manager and those five) next
+    to the peers' figure would reveal the sixth peer, so it is withheld."""
+    answers = _rate(bench, "M", "manager", 3) + [a for i in range(5) for a in _rate(bench, f"P{i}", "peer", 3)]
+    answers += _rate(bench, "P5", "peer", 1, skip=1)
+    answers += _rate(bench, "D1", "direct_report", 2, skip=1) + _rate(bench, "D2", "direct_report", 2, skip=1) + _rate(bench, "C1", "customer", 4, skip=1)
+    bench.load({"E1": "sales_supervisor"}, answers)
+    assert figures(bench)["peer"] == (6, 2.666667, True, None)
+    first = bench.items_of("execution")[0]
+    by_difference = "suppressed: would reveal the raters who skipped this item by difference"
+    assert bench.rows("SELECT figure, raters, publishable, reason FROM s_item_figures WHERE item_id = ? ORDER BY figure", first) == [
+        ("all_others", 6, False, by_difference),
+        ("manager", 1, True, None),
+        ("peer", 5, False, by_difference),
+    ]

@@ -13,7 +13,9 @@ subtracting sums (mean × count) would reveal a small group's answers.
 - Item (behaviour) level: each figure is the raters of the competency-level
   figure who answered the item; it is published only if the competency-level
   figure is, it still has k raters (k_all for all_others), the raters it lost
-  are none or ≥ k, and (for all_others) the unpublished remainder is none or ≥ k.
+  are none or ≥ k, and (for all_others) the unpublished remainder is none or ≥ k,
+  its anonymous raters are none or ≥ k, and it is not the raters of a published
+  group or pool figure less 1 to k - 1 who skipped the item.
 - The 360 score of a competency is the weighted mean of the *published*
   figures (manager, shown groups, the pool with its members' weights),
   re-normalised over those present, so it never reveals more than they do.
@@ -153,12 +155,16 @@ def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
         SELECT i.*, f.publishable AS parent_publishable, f.anonymous AS is_anonymous_figure,
                f.raters AS parent_raters, f.anonymous_n AS parent_anonymous_n
         FROM per_item i JOIN s_figures f USING (employee_id, competency_id, figure)
-    ), covered AS (
-        -- anonymous raters of an item covered by published group or pool figures
-        SELECT employee_id, item_id, sum(raters) AS covered_n
+    ), within AS (
+        -- Per item, over the published anonymous competency-level figures F (groups, pool):
+        -- covered_n: the item's anonymous raters covered by published group or pool figures
+        --   (so an item's "all except self" holding all of an F and 1 to k - 1 more is withheld);
+        -- short_max: the most answerers of an F among the F whose skippers number 1 to k - 1.
+        SELECT employee_id, item_id,
+               sum(raters) FILTER (WHERE raters >= {k} AND (parent_raters - raters = 0 OR parent_raters - raters >= {k})) AS covered_n,
+               max(raters) FILTER (WHERE parent_raters - raters BETWEEN 1 AND {k - 1}) AS short_max
         FROM with_parent
         WHERE figure NOT IN ('all_others') AND is_anonymous_figure AND parent_publishable
-              AND raters >= {k} AND (parent_raters - raters = 0 OR parent_raters - raters >= {k})
         GROUP BY ALL
     )
     , decided AS (
@@ -166,18 +172,22 @@ def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
         CASE
             WHEN NOT w.parent_publishable THEN false
             WHEN NOT w.is_anonymous_figure THEN true
-            WHEN w.figure = 'all_others' THEN w.raters >= {k_all}
+            WHEN w.figure = 'all_others' THEN w.raters >= {k_all} AND (w.anonymous_n = 0 OR w.anonymous_n >= {k})
                  AND (w.parent_anonymous_n - w.anonymous_n = 0 OR w.parent_anonymous_n - w.anonymous_n >= {k})
                  AND (w.anonymous_n - coalesce(c.covered_n, 0) = 0 OR w.anonymous_n - coalesce(c.covered_n, 0) >= {k})
+                 -- Nested in a published F (all who answered are F's) but short of F by 1 to k - 1:
+                 -- next to F's figure it would reveal those who skipped the item.
+                 AND c.short_max IS DISTINCT FROM w.anonymous_n
             ELSE w.raters >= {k} AND (w.parent_raters - w.raters = 0 OR w.parent_raters - w.raters >= {k})
         END AS publishable,
         CASE
             WHEN NOT w.parent_publishable THEN 'suppressed with its competency-level figure'
             WHEN NOT w.is_anonymous_figure THEN NULL
             WHEN w.raters < (CASE WHEN w.figure = 'all_others' THEN {k_all} ELSE {k} END) THEN 'suppressed: too few raters answered this item'
+            WHEN w.anonymous_n BETWEEN 1 AND {k - 1} THEN 'suppressed: fewer than {k} anonymous raters answered this item'
             ELSE 'suppressed: would reveal the raters who skipped this item by difference'
         END AS reason
-    FROM with_parent w LEFT JOIN covered c USING (employee_id, item_id)
+    FROM with_parent w LEFT JOIN within c USING (employee_id, item_id)
     )
     SELECT * REPLACE (CASE WHEN publishable THEN NULL ELSE reason END AS reason) FROM decided
     """
