@@ -39,8 +39,13 @@ def _literal(value: object) -> str:
 
 
 def _table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: Iterable[Sequence[object]]) -> None:
-    """A small table from Python values, in one statement (row-by-row inserts cost a round trip each)."""
+    """A small table from Python values."""
     db.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    _insert(db, name, rows)
+
+
+def _insert(db: duckdb.DuckDBPyConnection, name: str, rows: Iterable[Sequence[object]]) -> None:
+    """Python values into a table, in one statement (row-by-row inserts cost a round trip each)."""
     values = ", ".join("(" + ", ".join(_literal(value) for value in row) + ")" for row in rows)
     if values:
         db.execute(f"INSERT INTO {name} VALUES {values}")
@@ -124,6 +129,4 @@ def hint_unknown_items(db: duckdb.DuckDBPyConnection, prefix: str, rejected: str
     """Add did-you-mean hints for the unknown item ids among the rejected rows."""
     known = sorted(behaviour.id for _, behaviour in bundle.model.behaviors())
     unknown = [row[0] for row in db.execute(f"SELECT DISTINCT bad FROM {rejected} WHERE code = 'unknown_item' ORDER BY 1 LIMIT {MAX_HINTED}").fetchall()]
-    hints = [("unknown_item", raw, text) for raw in unknown if (text := hint(raw, known))]
-    if hints:
-        db.execute(f"INSERT INTO {prefix}_hints VALUES " + ", ".join(f"({_literal(c)}, {_literal(v)}, {_literal(h)})" for c, v, h in hints))
+    _insert(db, f"{prefix}_hints", [("unknown_item", raw, text) for raw in unknown if (text := hint(raw, known))])

@@ -120,8 +120,13 @@ def _no_stored() -> str:
     return "LEFT JOIN (SELECT NULL::BIGINT AS prior) p ON false"
 
 
+def _roster_ids(cycle_id: str) -> str:
+    """SQL: the cycle's roster as (roster_id, roster_role)."""
+    return f"(SELECT employee_id AS roster_id, role AS roster_role FROM roster WHERE cycle_id = {sql_text(cycle_id)})"
+
+
 def _roster_join(cycle_id: str) -> str:
-    return f"LEFT JOIN (SELECT employee_id AS roster_id, role AS roster_role FROM roster WHERE cycle_id = {sql_text(cycle_id)}) r ON r.roster_id = s.employee_id"
+    return f"LEFT JOIN {_roster_ids(cycle_id)} r ON r.roster_id = s.employee_id"
 
 
 def _with_bad(coded: str, bad: dict[str, str], drop: tuple[str, ...] = ("shape",)) -> str:
@@ -254,7 +259,7 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
     # join, evaluated only where the first found nothing) forgives surrounding spaces. A
     # matched value is already trimmed: roster ids and item ids are. The relationship map
     # holds both spellings, so one join serves.
-    roster = f"(SELECT employee_id AS roster_id FROM roster WHERE cycle_id = {sql_text(cycle_id)})"
+    roster = _roster_ids(cycle_id)
     resolved = f"""
         SELECT s.* EXCLUDE (employee_id, item_id, exact_score),
                coalesce(r.roster_id, rt.roster_id) AS roster_id,

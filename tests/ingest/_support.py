@@ -36,6 +36,16 @@ def snapshot(ws: Workspace) -> dict[str, list[tuple[Any, ...]]]:
     return {table: sorted(rows(ws, f"SELECT * FROM {table}"), key=repr) for table in tables}
 
 
+RESPONSES_HEADER = "employee_id,rater_id,relationship,item_id,score,comment"
+
+
+def responses_csv(folder: Path, *rows: str, name: str = "responses.csv") -> Path:
+    """A UTF-8 responses file with the standard header and these rows."""
+    path = folder / name
+    path.write_text("\n".join((RESPONSES_HEADER, *rows)) + "\n", encoding="utf-8")
+    return path
+
+
 def data_rows(path: Path) -> int:
     """Rows in a CSV file below its header (no blank lines, no quoted line breaks)."""
     raw = path.read_bytes()

@@ -13,7 +13,7 @@ import pytest
 
 from competency.loading import ModelBundle
 from competency.store.workspace import Workspace
-from tests.ingest._support import CORPUS, data_rows, rejections, rows, run_import
+from tests.ingest._support import CORPUS, data_rows, rejections, responses_csv, rows, run_import
 
 KNOWN_GROUPS = "known: customer, direct_report, manager, peer, self"
 NOT_IN_ROSTER = "is not in the roster of cycle 2026-Q4"
@@ -193,14 +193,7 @@ def test_blank_lines_keep_row_numbers(with_roster: Workspace, bundle: ModelBundl
 
 def test_rows_of_only_spaces_are_not_rows(with_roster: Workspace, bundle: ModelBundle, tmp_path: Path) -> None:
     """A row whose fields are all blank or spaces is not data; a value after an ideographic space is."""
-    path = tmp_path / "responses.csv"
-    path.write_text(
-        "employee_id,rater_id,relationship,item_id,score,comment\n"
-        "R1,S1,manager,exe_understands_instructions,4,\n"
-        " , ,\u3000,,,\n"
-        "\u3000R1,P1,peer,exe_understands_instructions,3,\n",
-        encoding="utf-8",
-    )
+    path = responses_csv(tmp_path, "R1,S1,manager,exe_understands_instructions,4,", " , ,\u3000,,,", "\u3000R1,P1,peer,exe_understands_instructions,3,")
     summary = run_import(with_roster, "responses", path, bundle)
     assert (summary.rows_total, summary.accepted, summary.rejected) == (2, 2, 0)
     assert rows(with_roster, "SELECT employee_id, rater_id FROM responses ORDER BY rater_id") == [("R1", "P1"), ("R1", "S1")]

@@ -10,7 +10,7 @@ from competency.errors import SourceErrors
 from competency.ingest import load_mapping
 from competency.loading import ModelBundle
 from competency.store.workspace import Workspace
-from tests.ingest._support import CORPUS, rejections, rows, run_import
+from tests.ingest._support import CORPUS, rejections, responses_csv, rows, run_import
 
 
 def mapping_file(tmp_path: Path, text: str) -> Path:
@@ -137,13 +137,8 @@ def test_numeric_headers(tmp_path: Path, with_roster: Workspace, bundle: ModelBu
 def test_a_blank_relationship_stays_missing_even_if_the_mapping_names_it(tmp_path: Path, with_roster: Workspace, bundle: ModelBundle) -> None:
     """A mapping entry for '' does not turn blank relationships (empty, spaces, ideographic space) into a group."""
     mapping = mapping_file(tmp_path, 'kind: import_mapping\napplies_to: responses\nrelationships:\n  "": peer\n')
-    path = tmp_path / "responses.csv"
-    path.write_text(
-        "employee_id,rater_id,relationship,item_id,score,comment\n"
-        "R1,P1,,exe_understands_instructions,3,\n"
-        "R1,P2, ,exe_understands_instructions,3,\n"
-        "R1,P3,\u3000,exe_understands_instructions,3,\n",
-        encoding="utf-8",
+    path = responses_csv(
+        tmp_path, "R1,P1,,exe_understands_instructions,3,", "R1,P2, ,exe_understands_instructions,3,", "R1,P3,\u3000,exe_understands_instructions,3,"
     )
     summary = run_import(with_roster, "responses", path, bundle, mapping=mapping)
     assert rejections(with_roster, summary) == [(2, "missing relationship"), (3, "missing relationship"), (4, "missing relationship")]

@@ -11,7 +11,7 @@ from competency.domain._base import Text
 from competency.domain.competency import Behavior
 from competency.loading import ModelBundle
 from competency.store.workspace import Workspace
-from tests.ingest._support import CORPUS, CYCLE, rejections, rows, run_import, snapshot
+from tests.ingest._support import CORPUS, CYCLE, rejections, responses_csv, rows, run_import, snapshot
 
 RATERS_IN_BAD_FILE = ("P1", "P2", "P3", "C1")
 
@@ -137,13 +137,12 @@ def test_strict_with_a_clean_file(with_roster: Workspace, bundle: ModelBundle) -
 
 def test_rejects_file_for_the_analyst(tmp_path: Path, with_roster: Workspace, bundle: ModelBundle) -> None:
     """UTF-8 with BOM; row, reason, then the original columns; formulas neutralised, numbers kept."""
-    source = tmp_path / "answers.csv"
-    source.write_text(
-        "employee_id,rater_id,relationship,item_id,score,comment\n"
-        "R1,S1,manager,exe_understands_instructions,4,好\n"
-        "R1,P1,同事,exe_unknown,-1,=HYPERLINK(\"http://x\")\n"
-        "R1,P1,peer,exe_understands_instructions,-1,@risk\n",
-        encoding="utf-8",
+    source = responses_csv(
+        tmp_path,
+        "R1,S1,manager,exe_understands_instructions,4,好",
+        'R1,P1,同事,exe_unknown,-1,=HYPERLINK("http://x")',
+        "R1,P1,peer,exe_understands_instructions,-1,@risk",
+        name="answers.csv",
     )
     rejects = tmp_path / "rejects.csv"
     summary = run_import(with_roster, "responses", source, bundle, rejects_path=rejects)
