@@ -11,6 +11,7 @@ from typing import Any
 
 from competency.loading import ModelBundle
 from competency.messages import CATALOGUE, t
+from competency.publication.reasons import reason_text
 from competency.rules import Ruleset, TraceEntry, explain_json, explain_text
 from competency.rules.explain import labelled
 from competency.scoring.config import ScoringConfig
@@ -37,14 +38,7 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 
 def withheld_reason(reason: str | None, config: ScoringConfig, lang: str) -> str:
-    anonymity = config.anonymity
-    values = {"k": anonymity.group_minimum, "k_all": anonymity.all_others_minimum}
-    if reason is None:
-        return ""
-    for marker, key in (("pooled into others", "reason.pooled"), ("too few to pool", "reason.too_few"), ("by difference", "reason.difference"), (f"fewer than {anonymity.all_others_minimum}", "reason.fewer_all")):
-        if marker in reason:
-            return t(key, lang).format(**values)
-    return reason
+    return "" if reason is None else reason_text(reason, config.anonymity, lang)
 
 
 def _figure_line(figures: list[dict[str, Any]], config: ScoringConfig, lang: str) -> tuple[str, list[str]]:

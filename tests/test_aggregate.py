@@ -33,8 +33,8 @@ def test_small_groups_are_pooled_into_others(bench: ScoringBench) -> None:
     bench.load({"E1": "sales_supervisor"}, answers)
     got = figures(bench)
     assert got["peer"] == (3, 3.0, True, None)
-    assert got["direct_report"] == (2, 4.0, False, "pooled into others: fewer than 3 raters")
-    assert got["customer"] == (1, 1.0, False, "pooled into others: fewer than 3 raters")
+    assert got["direct_report"] == (2, 4.0, False, "pooled")
+    assert got["customer"] == (1, 1.0, False, "pooled")
     assert got["others"] == (3, 3.0, True, None)
     assert got["all_others"][2] is True
 
@@ -45,8 +45,8 @@ def test_unpoolable_group_is_suppressed_and_all_others_too(bench: ScoringBench) 
     answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4)
     bench.load({"E1": "sales_supervisor"}, answers)
     got = figures(bench)
-    assert got["direct_report"] == (2, 4.0, False, "suppressed: fewer than 3 raters, too few to pool")
-    assert got["all_others"][2:] == (False, "suppressed: would reveal a suppressed group by difference")
+    assert got["direct_report"] == (2, 4.0, False, "group_minimum")
+    assert got["all_others"][2:] == (False, "differencing")
     assert "others" not in got
 
 
@@ -107,7 +107,7 @@ def test_all_except_self_of_a_behaviour_is_withheld_when_it_is_a_published_group
     bench.load({"E1": "sales_supervisor"}, answers)
     assert figures(bench)["peer"] == (6, 2.666667, True, None)
     first = bench.items_of("execution")[0]
-    by_difference = "suppressed: would reveal the raters who skipped this item by difference"
+    by_difference = "differencing"
     assert bench.rows("SELECT figure, raters, publishable, reason FROM s_item_figures WHERE item_id = ? ORDER BY figure", first) == [
         ("all_others", 6, False, by_difference),
         ("manager", 1, True, None),

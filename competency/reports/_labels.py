@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from competency.explain import GROUP_ORDER
-from competency.explain import withheld_reason as reason_text  # the one place that words the anonymity reasons
+from competency.publication.reasons import reason_text  # the one place that words the anonymity reasons
 from competency.loading import ModelBundle
 from competency.messages import CATALOGUE, t
 from competency.rules import Ruleset
@@ -96,6 +96,5 @@ class Labels:
         return t(key, self.lang) if key in CATALOGUE else ("—" if value is None else str(value))
 
     def reason(self, reason: str | None) -> str:
-        """Why a figure is not shown, in words; a reason not worded yet gets the general one."""
-        text = reason_text(reason, self.scoring, self.lang)
-        return t("report.reason_general", self.lang) if text == reason else text
+        """Why a figure is not shown, in words."""
+        return "" if reason is None else reason_text(reason, self.scoring.anonymity, self.lang)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from competency.messages import t
 from competency.reports import svg
+from competency.publication.reasons import POOLED
 from competency.reports._labels import CHART_GROUPS, Labels
 from competency.reports.data import CycleFrame, PersonData
 from competency.rules import trace_from_row
@@ -99,7 +100,7 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
                 shown.append({"group": group, "label": labels.group(group), "mean": figure["mean"], "raters": figure["raters"]})
             elif not figure["publishable"]:
                 withheld.append({"group": group, "label": labels.group(group), "reason": labels.reason(figure["reason"])})
-                if (figure["reason"] or "").startswith("pooled into others"):
+                if figure["reason"] == POOLED:
                     pooled.append(group)
         spread_of = [f["mean"] for f in shown if f["group"] in SCORED_GROUPS]
         spread = max(spread_of) - min(spread_of) if len(spread_of) >= 2 else None

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from competency.publication import gate
 from competency.reports.data import CycleFrame, PersonData
 from competency.scoring import behaviours
 from competency.store.rows import dicts
@@ -41,26 +42,10 @@ WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER}
 """
 _COMPETENCIES_SQL = f"""SELECT employee_id, competency_id, score, self_score, level, required, gap, weight, raters
 FROM competency_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
-_FIGURES_SQL = f"""SELECT employee_id, competency_id, rater_group AS figure, raters, mean, publishable, reason
-FROM group_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
 # Behaviour figures, derived for the batch: only the published ones ever leave the database.
 _ITEMS_SQL = f"SELECT employee_id, item_id, figure, mean FROM {behaviours.TABLE} WHERE publishable"
 _KPIS_SQL = f"""SELECT employee_id, kpi_id, actual, target, attainment, score, weight
 FROM kpi_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER} ORDER BY employee_id, kpi_id"""
-# Comments of raters whose group figure for that competency was published or
-# pooled into 'others' — never of a suppressed group. A rater's repeated text
-# counts once; rater and group stay in the database.
-_COMMENTS_SQL = f"""
-SELECT employee_id, comment FROM (
-    SELECT DISTINCT r.employee_id, r.rater_id, trim(r.comment) AS comment
-    FROM responses r
-    JOIN group_scores g ON g.cycle_id = r.cycle_id AND g.employee_id = r.employee_id AND g.competency_id = r.competency_id
-                       AND g.rater_group = r.relationship
-    WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER} AND r.comment IS NOT NULL AND trim(r.comment) <> ''
-      AND (g.publishable OR g.reason LIKE 'pooled into others%')
-)"""
-
-
 def _grouped(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -84,13 +69,13 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
     order = {c.id: i for i, c in enumerate(frame.bundle.model.competencies)}
     kpi_order = {k.id: i for i, k in enumerate(frame.bundle.kpis.kpis)}
     # Comments are few: one query for everyone (it reads the answers table, the largest).
-    comments = _grouped(db, _COMMENTS_SQL, {"cycle": frame.cycle_id, "ids": employee_ids})
+    comments = gate.comments(db, frame.cycle_id, employee_ids)
     for start in range(0, len(employee_ids), batch):
         ids = employee_ids[start : start + batch]
         params = {"cycle": frame.cycle_id, "ids": ids}
         found = {row["employee_id"]: row for row in dicts(db, _PEOPLE_SQL, params)}
         competencies = _grouped(db, _COMPETENCIES_SQL, params)
-        figures = _grouped(db, _FIGURES_SQL, params)
+        figures = gate.person_figures(db, frame.cycle_id, ids)
         behaviours.behaviour_figures(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
         items = _grouped_tuples(db, _ITEMS_SQL, {})
         kpis = _grouped(db, _KPIS_SQL, params)
@@ -108,7 +93,7 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
                 figures=figures.get(employee_id, []),
                 items=items.get(employee_id, []),
                 kpis=sorted(kpis.get(employee_id, []), key=lambda k: kpi_order.get(k["kpi_id"], 99)),
-                comments=[c["comment"] for c in comments.get(employee_id, [])],
+                comments=comments.get(employee_id, []),
                 trace_row=json.loads(trace) if trace else None,
             )
 
@@ -129,17 +114,6 @@ def team_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> tuple[list[dict[s
 
 def audit_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict[str, Any]]:
     return dicts(db, "SELECT seq, logged_at, actor, action, employee_id, previous, new, reason, kind FROM audit_log WHERE cycle_id = ? ORDER BY seq", [cycle_id])
-
-
-def published_figures(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict[str, Any]]:
-    """Every publishable competency-level group figure (all-except-self left out), with the person's manager."""
-    return dicts(
-        db,
-        """SELECT g.employee_id, r.manager_id, g.competency_id, g.rater_group, g.mean FROM group_scores g
-           JOIN roster r ON r.cycle_id = g.cycle_id AND r.employee_id = g.employee_id
-           WHERE g.cycle_id = ? AND g.publishable AND g.mean IS NOT NULL AND g.rater_group <> 'all_others'""",
-        [cycle_id],
-    )
 
 
 def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

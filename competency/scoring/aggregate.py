@@ -94,13 +94,14 @@ def competency_figures_sql(config: ScoringConfig) -> str:
     WITH groups AS (
         SELECT employee_id, competency_id, rater_group AS figure, anonymous,
                raters, CASE WHEN anonymous THEN raters ELSE 0 END AS anonymous_n, round(total / raters, 9) AS mean,
-               published_as IS NOT DISTINCT FROM rater_group AS publishable,
-               CASE WHEN published_as = 'others' THEN 'pooled into others: fewer than {k} raters'
-                    WHEN published_as IS NULL THEN 'suppressed: fewer than {k} raters, too few to pool' END AS reason
+               published_as IS NOT DISTINCT FROM rater_group AS publishable, published_as,
+               CASE WHEN published_as = 'others' THEN 'pooled'
+                    WHEN published_as IS NULL THEN 'group_minimum' END AS reason
         FROM s_groups
     ), pool AS (
         SELECT employee_id, competency_id, 'others' AS figure, true AS anonymous,
-               sum(raters)::BIGINT AS raters, sum(raters)::BIGINT AS anonymous_n, round(sum(total) / sum(raters), 9) AS mean, true AS publishable, NULL AS reason
+               sum(raters)::BIGINT AS raters, sum(raters)::BIGINT AS anonymous_n, round(sum(total) / sum(raters), 9) AS mean,
+               true AS publishable, 'others' AS published_as, NULL AS reason
         FROM s_groups WHERE published_as = 'others' GROUP BY ALL
     ), everyone AS (
         SELECT employee_id, competency_id, 'all_others' AS figure, true AS anonymous,
@@ -109,15 +110,19 @@ def competency_figures_sql(config: ScoringConfig) -> str:
                coalesce(sum(raters) FILTER (WHERE anonymous AND published_as IS NULL), 0)::BIGINT AS remainder_n
         FROM s_groups WHERE rater_group <> 'self' GROUP BY ALL
     )
-    SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean, publishable, reason FROM groups
+    , all_decided AS (
+        SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean,
+               CASE WHEN raters < {k_all} THEN 'all_minimum'
+                    WHEN remainder_n > 0 AND remainder_n < {k} THEN 'differencing'
+                    WHEN anonymous_n > 0 AND anonymous_n < {k} THEN 'anonymous_minimum' END AS reason
+        FROM everyone
+    )
+    SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean, publishable, published_as, reason FROM groups
     UNION ALL SELECT * FROM pool
     UNION ALL
     SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean,
-           raters >= {k_all} AND (anonymous_n = 0 OR anonymous_n >= {k}) AND (remainder_n = 0 OR remainder_n >= {k}),
-           CASE WHEN raters < {k_all} THEN 'suppressed: fewer than {k_all} raters'
-                WHEN remainder_n > 0 AND remainder_n < {k} THEN 'suppressed: would reveal a suppressed group by difference'
-                WHEN anonymous_n > 0 AND anonymous_n < {k} THEN 'suppressed: fewer than {k} anonymous raters' END
-    FROM everyone
+           reason IS NULL, CASE WHEN reason IS NULL THEN figure END, reason
+    FROM all_decided
     """
 
 
@@ -181,11 +186,11 @@ def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
             ELSE w.raters >= {k} AND (w.parent_raters - w.raters = 0 OR w.parent_raters - w.raters >= {k})
         END AS publishable,
         CASE
-            WHEN NOT w.parent_publishable THEN 'suppressed with its competency-level figure'
+            WHEN NOT w.parent_publishable THEN 'parent_withheld'
             WHEN NOT w.is_anonymous_figure THEN NULL
-            WHEN w.raters < (CASE WHEN w.figure = 'all_others' THEN {k_all} ELSE {k} END) THEN 'suppressed: too few raters answered this item'
-            WHEN w.anonymous_n BETWEEN 1 AND {k - 1} THEN 'suppressed: fewer than {k} anonymous raters answered this item'
-            ELSE 'suppressed: would reveal the raters who skipped this item by difference'
+            WHEN w.raters < (CASE WHEN w.figure = 'all_others' THEN {k_all} ELSE {k} END) THEN 'items_answered'
+            WHEN w.anonymous_n BETWEEN 1 AND {k - 1} THEN 'anonymous_minimum'
+            ELSE 'differencing'
         END AS reason
     FROM with_parent w LEFT JOIN within c USING (employee_id, item_id)
     )

@@ -22,6 +22,14 @@ class Anonymity(Strict):
     group_minimum: int = Field(default=3, ge=2, description="Fewest raters for an anonymous group's figure (peers, direct reports, customers).")
     all_others_minimum: int = Field(default=4, ge=2, description="Fewest raters for the 'all raters except self' figure.")
     identified_groups: list[Identifier] = Field(default_factory=lambda: ["self", "manager"], description="Groups shown whatever their size: they are known by design.")
+    people_minimum: int | None = Field(
+        default=None, ge=2, description="Fewest people behind an aggregate of people (a department's average, a heat-map cell); default: group_minimum."
+    )
+
+    @property
+    def people_k(self) -> int:
+        """Fewest people an aggregate of people may cover."""
+        return self.people_minimum if self.people_minimum is not None else self.group_minimum
 
 
 class Band(Strict):

@@ -15,7 +15,7 @@ def replace_results(db: duckdb.DuckDBPyConnection, cycle_id: str) -> None:
     db.execute(
         """
         INSERT INTO group_scores
-        SELECT $cycle, employee_id, competency_id, figure, raters, mean, publishable, reason FROM s_figures
+        SELECT $cycle, employee_id, competency_id, figure, raters, mean, publishable, reason, published_as, anonymous_n FROM s_figures
         """,
         params,
     )

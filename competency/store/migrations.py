@@ -301,3 +301,43 @@ def _without_key(table: str) -> str:
 # from the indexes at commit — so they are rebuilt without them.
 BULK_TABLES = ("roster", "kpi_actuals", "potential", "competency_scores", "kpi_scores", "person_results", "plans", "plan_focus")
 MIGRATIONS.append(("0007_bulk_tables_without_key_indexes", "".join(_without_key(table) for table in BULK_TABLES)))
+MIGRATIONS.append(
+    (
+        "0008_publication_decisions_and_releases",
+        """
+        -- Anonymity decisions as data (DESIGN §7a): the figure each group is published
+        -- in (itself, 'others' or none), a reason code from a closed set
+        -- (competency/publication/reasons.py) instead of an English sentence, and the
+        -- count of anonymous raters behind the decision.
+        ALTER TABLE group_scores ADD COLUMN published_as VARCHAR;
+        ALTER TABLE group_scores ADD COLUMN anonymous_raters INTEGER;
+        UPDATE group_scores SET
+            published_as = CASE WHEN publishable THEN rater_group WHEN reason LIKE 'pooled into others%' THEN 'others' END,
+            anonymous_raters = CASE WHEN rater_group IN ('self', 'manager') THEN 0 WHEN rater_group <> 'all_others' THEN raters END,
+            reason = CASE WHEN publishable THEN NULL
+                          WHEN reason LIKE 'pooled into others%' THEN 'pooled'
+                          WHEN reason LIKE '%too few to pool%' THEN 'group_minimum'
+                          WHEN reason LIKE '%by difference%' THEN 'differencing'
+                          WHEN reason LIKE '%anonymous raters%' THEN 'anonymous_minimum'
+                          WHEN reason LIKE 'suppressed: fewer than%' THEN 'all_minimum'
+                          ELSE 'group_minimum' END;
+        -- What left the tool: every completed scoring run counts as released. Per
+        -- person, competency and published figure, the anonymous raters behind it
+        -- and the behaviours each answered; a later run withholds a figure whose
+        -- raters differ from a released one's by 1 to k - 1 (reason cross_release).
+        CREATE TABLE releases (
+            release_id INTEGER PRIMARY KEY,
+            cycle_id VARCHAR NOT NULL,
+            released_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE released_raters (
+            release_id INTEGER NOT NULL,
+            employee_id VARCHAR NOT NULL,
+            competency_id VARCHAR NOT NULL,
+            figure VARCHAR NOT NULL,              -- a group, 'others' or 'all_others'
+            rater_id VARCHAR NOT NULL,
+            items UBIGINT NOT NULL                -- bit i set: answered the competency's behaviour i
+        );
+        """,
+    )
+)

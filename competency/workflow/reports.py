@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from competency.errors import CompetencyError
+from competency.publication import gate
 from competency.reports import calibration as calibration_report
 from competency.reports import load
 from competency.reports import org as org_report
@@ -271,7 +272,7 @@ def report_calibration(workspace: Workspace, cycle_id: str | None, fmt: str, lan
     labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
     people, _ = load.team_rows(workspace.db, frame.cycle_id)
     audit = load.audit_rows(workspace.db, frame.cycle_id)
-    figures = load.published_figures(workspace.db, frame.cycle_id)
+    figures = gate.published_group_figures(workspace.db, frame.cycle_id)
     extras = calibration_extras(workspace, frame.cycle_id)
     context = calibration_report.calibration_context(people, figures, audit, frame, labels, extras)
     out_dir.mkdir(parents=True, exist_ok=True)

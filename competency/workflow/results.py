@@ -7,6 +7,7 @@ from typing import Any
 
 from competency.errors import CompetencyError
 from competency.explain import PersonResult
+from competency.publication import gate
 from competency.rules import Ruleset, trace_from_row
 from competency.scoring.rate import rating_ruleset
 from competency.store.rows import dicts
@@ -69,11 +70,7 @@ def person_result(
             "SELECT competency_id, score, self_score, level, required, gap, weight, raters FROM competency_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY competency_id",
             [cycle.cycle_id, employee_id],
         ),
-        figures=dicts(
-            workspace.db,
-            "SELECT competency_id, rater_group AS figure, raters, mean, publishable, reason FROM group_scores WHERE cycle_id = ? AND employee_id = ?",
-            [cycle.cycle_id, employee_id],
-        ),
+        figures=gate.person_figures(workspace.db, cycle.cycle_id, [employee_id]).get(employee_id, []),
         kpis=dicts(workspace.db, "SELECT kpi_id, actual, target, attainment, score, weight FROM kpi_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY kpi_id", [cycle.cycle_id, employee_id]),
         outputs=outputs,
         trace=trace_from_row(ruleset, trace_row),
