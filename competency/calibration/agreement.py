@@ -16,7 +16,11 @@ rwg(J): per person × competency, the agreement of the non-self raters on the
 J items against random answering over the scale's A options; reported as the
 median and the share of people at or above 0.70 (the customary cut-off).
 
-The sums are DuckDB SQL: one pass over the responses builds the answer sheets
+Only answers behind published figures are measured (`gate.stage_published_answers`:
+counted raters of groups published themselves or in the pool), so a withheld
+group's answers change no figure here; the workflow hands that table in.
+
+The sums are DuckDB SQL: one pass over the answers builds the answer sheets
 (person × rater × competency, with each item's answer in its slot), and the
 three figures are aggregates of that table. The coefficients come from
 `stats` (the same functions the published examples are tested against).
@@ -49,17 +53,17 @@ class CompetencyAgreement:
     rwg_agree_share: float | None  # share of people with rwg(J) >= 0.70
 
 
-def _sheets(db: duckdb.DuckDBPyConnection, cycle_id: str) -> int:
+def _sheets(db: duckdb.DuckDBPyConnection, cycle_id: str, answers: str) -> int:
     """One pass over the answers: table `a_sheets`, one row per person × rater ×
     competency (an answer sheet) with the count and sum of its answers and, per
     item slot (the competency's items numbered 1…k), the answer given. Returns
     the most items any competency has."""
     db.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE a_items AS
         SELECT competency_id, item_id, row_number() OVER (PARTITION BY competency_id ORDER BY item_id) AS slot,
                count(*) OVER (PARTITION BY competency_id) AS k
-        FROM (SELECT DISTINCT competency_id, item_id FROM responses WHERE cycle_id = $cycle)
+        FROM (SELECT DISTINCT competency_id, item_id FROM {answers} WHERE cycle_id = $cycle)
         """,
         {"cycle": cycle_id},
     )
@@ -70,7 +74,7 @@ def _sheets(db: duckdb.DuckDBPyConnection, cycle_id: str) -> int:
         CREATE OR REPLACE TEMP TABLE a_sheets AS
         SELECT r.employee_id, r.rater_id, r.relationship <> 'self' AS other, r.competency_id, any_value(i.k) AS k,
                count(r.score) AS answered, sum(r.score) AS total{columns}
-        FROM responses r JOIN a_items i USING (competency_id, item_id)
+        FROM {answers} r JOIN a_items i USING (competency_id, item_id)
         WHERE r.cycle_id = $cycle
         GROUP BY r.employee_id, r.rater_id, r.relationship, r.competency_id
         """,
@@ -131,9 +135,15 @@ def _rwg(db: duckdb.DuckDBPyConnection, slots: int, options: int) -> dict[str, t
     return {r[0]: r[1:] for r in rows}
 
 
-def competency_agreement(db: duckdb.DuckDBPyConnection, cycle_id: str, competencies: list[str], answered_share: float, options: int) -> list[CompetencyAgreement]:
-    """Agreement figures per competency, in the model's order (competencies without answers left out)."""
-    slots = _sheets(db, cycle_id)
+def competency_agreement(
+    db: duckdb.DuckDBPyConnection, cycle_id: str, competencies: list[str], answered_share: float, options: int, answers: str = "responses"
+) -> list[CompetencyAgreement]:
+    """Agreement figures per competency, in the model's order (competencies without answers left out).
+
+    `answers`: the table of answers measured, with the columns of `responses`. Outputs
+    pass the gate's published answers; the default, every answer, is for testing the
+    arithmetic on a bare table of answers."""
+    slots = _sheets(db, cycle_id, answers)
     icc, alpha, rwg = _icc_sums(db, answered_share), _alpha_sums(db, slots), _rwg(db, slots, options)
     db.execute("DROP TABLE IF EXISTS a_sheets; DROP TABLE IF EXISTS a_items")
     found = []

@@ -1,49 +1,48 @@
-"""Leniency and severity: managers whose teams stand out, raters who rate high.
+"""Leniency and severity: managers whose teams stand out, and how many raters rate high.
 
 Managers (identified by design, shown by employee id). Three standardised
 differences of the team against the whole organisation (`stats.standardised_difference`):
 - `rating`: the team's mean final rating on the scale's ranks (A=4 … D=1);
 - `score`: the team's mean 360 competency index;
-- `answers`: the manager's own 360 answers on the team relative to the other
-  raters of the same people — per team member, the mean over items of
-  (manager's answer − mean of the other non-self raters on that item) — which
-  separates a lenient manager from a team that is simply strong.
+- `answers`: the manager's own answers on the team relative to what the other
+  raters of the same people are published as — per team member, the mean over
+  competencies of (the manager's published figure − the mean of the person's
+  published anonymous figures: peers, direct reports, customers, the pool
+  'others') — which separates a lenient manager from a team that is simply
+  strong. Published figures only: 'all raters but the manager' taken from the
+  answers would hand back a withheld group's mean by subtraction.
 Each is d = (team mean − organisation mean) / organisation SD, with its
 standard error, z and 95 % interval. A difference is flagged when |z| is beyond
 the threshold (sure it is not chance) and |d| is at least the minimum effect
 (large enough to matter: with thousands of managers, small real differences
-are "significant" too).
+are "significant" too). A team of fewer than `people_k` people (and a mean over
+fewer than `people_k` of its people) shows no average: withheld as
+`people_minimum`, like any aggregate of people (DESIGN §7a).
 
-360 raters (anonymous, shown by a pseudonymous label `R-xxxxxxxx`, a keyed
-hash of the rater id that only this workspace can reproduce): per rater the
-mean over the people they rated of the same relative gap, with the number of
-people and answers; d = index / s and z = index / (s / √people), s the pooled
-SD of the per-person gaps of all raters, flagged as above. No answer and no
-rater id is ever shown.
+360 raters (anonymous): no row describes one of them. Per rater the mean gap
+of their answers to the other raters' of the same people (through the gate,
+answers behind published figures only), d = index / s and
+z = index / (s / √people), s the pooled SD of all per-person gaps; what leaves
+is, per rater group, how many raters are lenient, severe, within, or rated too
+few people to judge. A group of 1 to k − 1 raters is withheld
+(`anonymous_minimum`): its counts would describe each of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
 from competency.calibration.distribution import PEOPLE_SQL
 from competency.calibration.stats import Difference, standardised_difference
+from competency.publication import gate
 
-# Per rater and ratee: the mean relative gap of the rater's answers against the
-# other non-self raters of the same person on the same item (leave-one-out).
-GAPS_SQL = """
-    CREATE OR REPLACE TEMP TABLE c_gaps AS
-    WITH a AS (
-        SELECT employee_id, rater_id, relationship, item_id, score,
-               sum(score) OVER (PARTITION BY employee_id, item_id) AS total, count(*) OVER (PARTITION BY employee_id, item_id) AS n
-        FROM responses WHERE cycle_id = $cycle AND score IS NOT NULL AND relationship <> 'self'
-    )
-    SELECT rater_id, relationship, employee_id, count(*) AS answers, avg(score - (total - score) / (n - 1)) AS gap
-    FROM a WHERE n > 1
-    GROUP BY ALL
-"""
+PARTS = ("rating", "score", "answers")
+PEOPLE_MINIMUM = "people_minimum"
+ANONYMOUS_MINIMUM = "anonymous_minimum"
 
 
 @dataclass(frozen=True)
@@ -57,19 +56,25 @@ class ManagerLeniency:
     answers: Difference
     flag: str | None  # lenient, severe, mixed
     flagged_on: tuple[str, ...]
+    withheld: dict[str, str] = field(default_factory=dict)  # part → reason code, for means over fewer than people_k people
 
 
 @dataclass(frozen=True)
-class RaterLeniency:
-    label: str  # R-xxxxxxxx, or the employee id for a manager's answers
-    identified: bool
-    people: int
-    answers: int
-    index: float
-    d: float | None  # index / s, in standard deviations of the per-person gaps
-    se: float | None
-    z: float | None
-    flag: str | None
+class RaterGroupLeniency:
+    """How one rater group's raters compare with the other raters of the same people:
+    counts only. All counts are None when the group is withheld."""
+
+    group: str
+    raters: int | None
+    lenient: int | None
+    severe: int | None
+    within: int | None
+    not_judged: int | None  # rated fewer than `minimum_people` people: no z
+    withheld: str | None = None  # reason code
+
+    @property
+    def flagged(self) -> int:
+        return (self.lenient or 0) + (self.severe or 0)
 
 
 def _rank_case(scale: tuple[str, ...], column: str) -> str:
@@ -91,8 +96,19 @@ def _flag(differences: dict[str, Difference], threshold: float, effect: float) -
     return None, ()
 
 
-def make_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str) -> None:
-    db.execute(GAPS_SQL, {"cycle": cycle_id})
+def make_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified: Iterable[str] = ("self", "manager"), manager_group: str = "manager") -> None:
+    """Stage, through the gate, each team member's manager-minus-others gap on published figures (`manager_leniency` reads it)."""
+    gate.stage_manager_gaps(db, cycle_id, list(identified), manager_group)
+
+
+def _part(n: int, mean: float | None, population: tuple[int, float, float], judged: bool, people_k: int) -> tuple[Difference, bool]:
+    """One standardised difference (when `judged`: the team is large enough for an index),
+    and whether it is withheld: a mean over 1 to people_k − 1 people is no mean, d or z at all."""
+    if 0 < n < people_k:
+        return Difference(n, None, None, None, None, None, None), True
+    if not judged or mean is None:
+        return Difference(n, mean, None, None, None, None, None), False
+    return standardised_difference(n, mean, *population), False
 
 
 def manager_leniency(
@@ -102,18 +118,16 @@ def manager_leniency(
     threshold: float,
     minimum_team: int,
     minimum_effect: float = 0.0,
-    manager_relationship: str = "manager",
+    people_k: int = 3,
 ) -> list[ManagerLeniency]:
-    """Every manager's team against the organisation (needs `c_gaps`, see `make_gaps`)."""
+    """Every manager's team against the organisation (needs the gate's manager gaps, see `make_gaps`)."""
     counts = ", ".join(f"count(*) FILTER (WHERE final_rating = '{r.replace(chr(39), chr(39) * 2)}')" for r in scale)
     teams = db.execute(
         f"""
         WITH p AS (SELECT *, {_rank_case(scale, 'final_rating')} AS value FROM ({PEOPLE_SQL}) WHERE final_rating IS NOT NULL),
         org AS (SELECT count(value) AS n, avg(value) AS m, stddev_pop(value) AS sd,
                        count(competency_index) AS n_ci, avg(competency_index) AS m_ci, stddev_pop(competency_index) AS sd_ci FROM p),
-        mgr_gaps AS (SELECT g.rater_id AS manager_id, g.employee_id, g.gap FROM c_gaps g
-                     JOIN roster r ON r.cycle_id = $cycle AND r.employee_id = g.employee_id AND r.manager_id = g.rater_id
-                     WHERE g.relationship = $relationship),
+        mgr_gaps AS (SELECT g.manager_id, g.gap FROM gate_manager_gaps g SEMI JOIN p USING (employee_id)),
         gap_org AS (SELECT count(*) AS n, avg(gap) AS m, stddev_pop(gap) AS sd FROM mgr_gaps),
         team AS (SELECT manager_id, count(*) AS n, avg(value) AS m, count(competency_index) AS n_ci, avg(competency_index) AS m_ci, [{counts}] AS counts
                  FROM p WHERE manager_id IS NOT NULL GROUP BY manager_id),
@@ -125,50 +139,48 @@ def manager_leniency(
         LEFT JOIN roster r ON r.cycle_id = $cycle AND r.employee_id = t.manager_id
         ORDER BY t.manager_id
         """,
-        {"cycle": cycle_id, "relationship": manager_relationship},
+        {"cycle": cycle_id},
     ).fetchall()
     found = []
     for (manager, name, n, team_counts, mean, n_ci, mean_ci, n_gap, mean_gap, org_n, org_m, org_sd, org_n_ci, org_m_ci, org_sd_ci, gap_n, gap_m, gap_sd) in teams:
-        empty = Difference(n, mean, None, None, None, None, None)
-        big_enough = n >= minimum_team
-        rating = standardised_difference(n, mean, org_n, org_m, org_sd) if big_enough else empty
-        score = standardised_difference(n_ci, mean_ci, org_n_ci, org_m_ci, org_sd_ci) if big_enough and n_ci else Difference(n_ci, mean_ci, None, None, None, None, None)
-        answers = (
-            standardised_difference(n_gap, mean_gap, gap_n, gap_m, gap_sd)
-            if n_gap >= minimum_team and mean_gap is not None
-            else Difference(n_gap, mean_gap, None, None, None, None, None)
-        )
-        flag, on = _flag({"rating": rating, "score": score, "answers": answers}, threshold, minimum_effect)
-        found.append(ManagerLeniency(manager, name, n, dict(zip(scale, team_counts)), rating, score, answers, flag, on))
+        parts = {
+            "rating": _part(n, mean, (org_n, org_m, org_sd), n >= minimum_team, people_k),
+            "score": _part(n_ci, mean_ci, (org_n_ci, org_m_ci, org_sd_ci), n >= minimum_team and n_ci > 0, people_k),
+            "answers": _part(n_gap, mean_gap, (gap_n, gap_m, gap_sd), n_gap >= minimum_team, people_k),
+        }
+        withheld = {part: PEOPLE_MINIMUM for part, (_, held) in parts.items() if held}
+        flag, on = _flag({part: d for part, (d, _) in parts.items()}, threshold, minimum_effect)
+        rating, score, answers = (d for d, _ in parts.values())
+        found.append(ManagerLeniency(manager, name, n, dict(zip(scale, team_counts)), rating, score, answers, flag, on, withheld))
     return found
 
 
-def rater_leniency(
-    db: duckdb.DuckDBPyConnection, key: str, identified_groups: list[str], threshold: float, minimum_people: int, minimum_effect: float = 0.0
-) -> list[RaterLeniency]:
-    """Every 360 rater's mean gap to the other raters of the same people (needs `c_gaps`).
+def judge_rater(row: dict[str, Any], threshold: float, minimum_people: int, minimum_effect: float) -> str:
+    """`lenient`, `severe`, `within`, or `not_judged` (too few people for a z) for one
+    rater's row from `gate.rater_gaps`: d = index / s, z = index / (s / √people)."""
+    s, people, index = row["s"], row["people"], row["index"]
+    if not s or people < minimum_people:
+        return "not_judged"
+    d, z = index / s, index / (s / people**0.5)
+    if abs(z) <= threshold or abs(d) < minimum_effect:
+        return "within"
+    return "lenient" if z > 0 else "severe"
 
-    Answers given in an identified role other than self (the manager) are shown
-    under the rater's employee id; all others under a keyed pseudonym."""
-    identified = [g for g in identified_groups if g != "self"]
-    rows = db.execute(
-        """
-        WITH g AS (
-            SELECT *, list_contains($identified, relationship) AS identified FROM c_gaps
-        ), pooled AS (SELECT stddev_samp(gap) AS s FROM g)
-        SELECT CASE WHEN identified THEN rater_id ELSE 'R-' || left(sha256($key || '|' || rater_id), 8) END AS label,
-               identified, count(*) AS people, sum(answers)::BIGINT AS answers, avg(gap) AS index, any_value(pooled.s) AS s
-        FROM g CROSS JOIN pooled
-        GROUP BY rater_id, identified
-        ORDER BY abs(avg(gap)) / nullif(any_value(pooled.s), 0) * sqrt(count(*)) DESC NULLS LAST, label
-        """,
-        {"identified": identified, "key": key},
-    ).fetchall()
+
+def rater_leniency(
+    rows: list[dict[str, Any]], groups: list[str], group_minimum: int, threshold: float, minimum_people: int, minimum_effect: float = 0.0
+) -> list[RaterGroupLeniency]:
+    """Per anonymous rater group, in the order given: how many of its raters are
+    lenient, severe, within or not judged. A group of 1 to k − 1 raters is withheld."""
+    verdicts: dict[str, dict[str, int]] = {g: {"lenient": 0, "severe": 0, "within": 0, "not_judged": 0} for g in groups}
+    for row in rows:
+        verdicts[row["rater_group"]][judge_rater(row, threshold, minimum_people, minimum_effect)] += 1
     found = []
-    for label, is_identified, people, answers, index, s in rows:
-        se = s / people**0.5 if s else None
-        d = index / s if s else None
-        z = index / se if se and people >= minimum_people else None
-        flag = None if z is None or d is None or abs(z) <= threshold or abs(d) < minimum_effect else ("lenient" if z > 0 else "severe")
-        found.append(RaterLeniency(label, is_identified, people, answers, index, d, se, z, flag))
+    for group in groups:
+        counted = verdicts[group]
+        raters = sum(counted.values())
+        if 0 < raters < group_minimum:
+            found.append(RaterGroupLeniency(group, None, None, None, None, None, ANONYMOUS_MINIMUM))
+        else:
+            found.append(RaterGroupLeniency(group, raters, counted["lenient"], counted["severe"], counted["within"], counted["not_judged"]))
     return found

@@ -1,8 +1,10 @@
 """Text for the terminal and rows for CSV / JSON: calibration status, agreement,
 suggested moves and the audit log. Pure: results in, text or plain data out.
 
-Raters appear only under their pseudonymous label (managers under their
-employee id, as they are identified by design); no answer is ever shown.
+Managers appear under their employee id (identified by design); other raters
+only as counts per rater group, so no row describes one of them; no answer is
+ever shown. A withheld figure shows its reason in the catalogue's words
+(`publication.reasons.reason_text`), never a value.
 """
 
 from __future__ import annotations
@@ -10,13 +12,17 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from competency.messages import t
+from pydantic import BaseModel
+
+from competency.messages import CATALOGUE, t
+from competency.publication.reasons import reason_text
 from competency.tabular import text_table
 
 if TYPE_CHECKING:
     from competency.calibration.agreement import CompetencyAgreement
     from competency.calibration.distribution import ScopeCheck
-    from competency.calibration.leniency import ManagerLeniency
+    from competency.calibration.leniency import ManagerLeniency, RaterGroupLeniency
+    from competency.scoring.config import Anonymity
     from competency.calibration.suggest import Move, Suggestion
     from competency.workflow.calibrate import AgreementReport, CalibrationStatus
 
@@ -31,6 +37,8 @@ def plain(value: Any) -> Any:
             if isinstance(getattr(type(value), name, None), property) and isinstance(getattr(value, name), bool):
                 data[name] = getattr(value, name)
         return data
+    if isinstance(value, BaseModel):
+        return plain(value.model_dump())
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -101,25 +109,59 @@ def scope_rows(status: CalibrationStatus, lang: str) -> list[dict[str, Any]]:
     return rows
 
 
-def manager_rows(managers: list[ManagerLeniency], scale: tuple[str, ...], lang: str) -> list[dict[str, Any]]:
+def withheld_note(withheld: dict[str, str], anonymity: Anonymity, lang: str) -> str:
+    """Why a manager's averages are not shown (`fewer than 3 people: no average shown`),
+    naming the parts when only some of them are withheld."""
+    if not withheld:
+        return ""
+    notes = []
+    for code in dict.fromkeys(withheld.values()):
+        parts = [p for p, c in withheld.items() if c == code]
+        named = "" if len(parts) == len(PARTS) else f" ({', '.join(t('calibration.on.' + p, lang) for p in parts)})"
+        notes.append(reason_text(code, anonymity, lang) + named)
+    return "; ".join(notes)
+
+
+PARTS = ("rating", "score", "answers")
+
+
+def manager_rows(managers: list[ManagerLeniency], scale: tuple[str, ...], anonymity: Anonymity, lang: str) -> list[dict[str, Any]]:
     rows = []
     for m in managers:
         row: dict[str, Any] = {"manager_id": m.manager_id, "name": m.name, "team": m.team}
         row.update({r: m.counts.get(r, 0) for r in scale})
-        for part in ("rating", "score", "answers"):
+        for part in PARTS:
             d = getattr(m, part)
             row.update({f"{part}_mean": d.mean, f"{part}_d": d.d, f"{part}_se": d.se, f"{part}_z": d.z, f"{part}_low": d.low, f"{part}_high": d.high})
         row["flag"] = m.flag or ""
         row["flagged_on"] = ",".join(m.flagged_on)
+        row["withheld"] = withheld_note(m.withheld, anonymity, lang)
         rows.append(row)
     return rows
 
 
-def rater_rows(status: CalibrationStatus) -> list[dict[str, Any]]:
+RATER_COUNTS = ("raters", "lenient", "severe", "within", "not_judged")
+
+
+def rater_rows(status: CalibrationStatus, lang: str) -> list[dict[str, Any]]:
+    """One row per rater group: counts of raters only, or why the group is withheld."""
     return [
-        {"rater": r.label, "identified": r.identified, "people": r.people, "answers": r.answers, "index": r.index, "d": r.d, "se": r.se, "z": r.z, "flag": r.flag or ""}
+        {"group": r.group, **{name: getattr(r, name) for name in RATER_COUNTS}, "withheld": reason_text(r.withheld, status.anonymity, lang) if r.withheld else ""}
         for r in status.raters
     ]
+
+
+def rater_table(status: CalibrationStatus, lang: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """The text table of rater groups: a withheld group shows no count, only its reason."""
+    counts = [t(f"calibration.raters.{name}", lang) for name in RATER_COUNTS]
+    columns = [t("calibration.rater_group", lang), *counts, t("calibration.note", lang)]
+    table = []
+    for r in status.raters:
+        row: dict[str, Any] = {columns[0]: t(f"group.{r.group}", lang) if f"group.{r.group}" in CATALOGUE else r.group}
+        row.update({column: getattr(r, name) for column, name in zip(counts, RATER_COUNTS)})
+        row[columns[-1]] = reason_text(r.withheld, status.anonymity, lang) if r.withheld else ""
+        table.append(row)
+    return columns, table
 
 
 def adverse_rows(status: CalibrationStatus) -> list[dict[str, Any]]:
@@ -177,22 +219,18 @@ def status_text(status: CalibrationStatus, lang: str, names: bool) -> str:
     for m in managers:
         row = {columns[0]: f"{m.manager_id} {m.name}", columns[1]: m.team}
         row.update({r: m.counts.get(r, 0) for r in status.scale})
-        row.update({columns[-4]: _diff(m.rating), columns[-3]: _diff(m.score), columns[-2]: _diff(m.answers), columns[-1]: _flag(m.flag, m.flagged_on, lang)})
+        note = "; ".join(filter(None, (_flag(m.flag, m.flagged_on, lang), withheld_note(m.withheld, status.anonymity, lang))))
+        row.update({columns[-4]: _diff(m.rating), columns[-3]: _diff(m.score), columns[-2]: _diff(m.answers), columns[-1]: note})
         table.append(row)
     out.append(text_table(columns, table).rstrip("\n") if table else "  —")
     flagged = [m for m in status.managers if m.flag]
     out.append(t("calibration.managers_summary", lang).format(n=len(status.managers), flagged=len(flagged)) + (f" {note}" if note else ""))
     out.append("")
-    # Raters
-    out.append(t("calibration.raters", lang))
-    flagged_raters = [r for r in status.raters if r.flag]
-    shown = flagged_raters[:TEXT_ROWS]  # raters come most extreme first
-    columns = [t("calibration.rater", lang), t("calibration.people", lang), t("calibration.answers", lang), t("calibration.index", lang), "z", t("calibration.flag", lang)]
-    if shown:
-        table = [{columns[0]: r.label, columns[1]: r.people, columns[2]: r.answers, columns[3]: _n(r.index, 2, True), "z": _n(r.z, 1, True), columns[5]: t("calibration." + r.flag, lang)} for r in shown]
-        out.append(text_table(columns, table).rstrip("\n"))
-    more = t("calibration.more_rows", lang).format(n=len(flagged_raters) - len(shown)) if len(flagged_raters) > len(shown) else ""
-    out.append(t("calibration.raters_summary", lang).format(n=len(status.raters), flagged=len(flagged_raters)) + (f" {more}" if more else ""))
+    # Raters: counts per group only
+    out.append(t("calibration.raters", lang).format(z=f"{status.z_threshold:g}", d=f"{status.minimum_effect:g}"))
+    out.append(text_table(*rater_table(status, lang)).rstrip("\n"))
+    judged = [r for r in status.raters if r.withheld is None]
+    out.append(t("calibration.raters_summary", lang).format(n=sum(r.raters or 0 for r in judged), flagged=sum(r.flagged for r in judged), people=status.minimum_people))
     # Adverse impact
     if status.attribute:
         out.append("")

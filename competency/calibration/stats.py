@@ -170,7 +170,7 @@ class Difference:
     """A subgroup mean against its population's, in population standard deviations."""
 
     n: int
-    mean: float
+    mean: float | None  # None when withheld (a mean over fewer than people_k people)
     d: float | None  # (mean − population mean) / population sd
     se: float | None  # standard error of d
     z: float | None

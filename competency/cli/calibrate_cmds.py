@@ -57,17 +57,23 @@ def calibrate() -> None:
 @click.pass_context
 def status(ctx: click.Context, cycle_id: str | None, by: str | None, attribute: str | None, names: bool, table: str, fmt: str, lang: str) -> None:
     """Final ratings per scope against the guidelines, the 9-box, lenient or severe
-    managers and raters, and (with --attribute) adverse impact.
+    managers, how many raters of each group are lenient or severe, and (with
+    --attribute) adverse impact.
 
-    Off-guideline scopes are marked `!`; a manager or rater whose standardised
-    difference from the organisation is beyond the guidelines' z threshold is
-    flagged. Raters appear only under pseudonymous labels (managers by id).
+    Off-guideline scopes are marked `!`; a manager whose standardised difference
+    from the organisation is beyond the guidelines' z threshold is flagged. A
+    manager's own answers are compared with the published figures of the same
+    people (never with withheld groups); a team of fewer people than the anonymity
+    minimum shows no averages. The raters table (--table raters) counts, per
+    peer, direct-report and customer group, the raters who are lenient, severe,
+    within or not judged: no row describes one rater.
 
     \b
     Example:
         competency calibrate status --lang en
         competency calibrate status --by manager --attribute gender --format json
         competency calibrate status --format csv --table managers > managers.csv
+        competency calibrate status --format csv --table raters --lang zh
     """
     if fmt == "csv" and table == "adverse-impact" and not attribute:
         raise click.UsageError("--table adverse-impact needs --attribute COLUMN")
@@ -78,8 +84,8 @@ def status(ctx: click.Context, cycle_id: str | None, by: str | None, attribute: 
     elif fmt == "csv":
         rows = {
             "scopes": lambda: render.scope_rows(found, lang),
-            "managers": lambda: render.manager_rows(found.managers, found.scale, lang),
-            "raters": lambda: render.rater_rows(found),
+            "managers": lambda: render.manager_rows(found.managers, found.scale, found.anonymity, lang),
+            "raters": lambda: render.rater_rows(found, lang),
             "nine-box": lambda: [{**c, "names": ", ".join(c.get("names", []))} if names else c for c in found.nine_box],
             "adverse-impact": lambda: render.adverse_rows(found),
         }[table]()

@@ -40,7 +40,7 @@ from competency.development.rules import FOCUS_COUNT, PLAN_TYPE, DevelopmentRule
 from competency.development.selection import choose_actions
 from competency.loading import ModelBundle
 from competency.rules import Ruleset, to_sql
-from competency.scoring.behaviours import behaviour_figures
+from competency.publication import gate
 from competency.scoring.config import ScoringConfig
 from competency.sqlquote import quote_ident, quote_text
 
@@ -81,7 +81,6 @@ def load_plan_tables(db: duckdb.DuckDBPyConnection, inputs: PlanInputs) -> None:
         "role VARCHAR, competency_id VARCHAR, required INTEGER, weight DOUBLE",
         [(r.id, cid, need.required, need.weight) for r in roles.roles for cid, need in r.competencies.items()],
     )
-    _table(db, "d_figures", "figure VARCHAR, pref INTEGER", [(f, i) for i, f in enumerate(rules.behaviours.figures)])
     _table(
         db,
         "d_order",
@@ -204,20 +203,13 @@ def _focus_sql(scale_top: int, rules: DevelopmentRules) -> list[str]:
     ]
 
 
-def _items_sql(rules: DevelopmentRules) -> list[str]:
+def _items_sql(rules: DevelopmentRules, scores: str) -> list[str]:
     return [
-        """
+        f"""
+        -- Each behaviour's one 360 score (the gate's, as every report shows it).
         CREATE OR REPLACE TEMP TABLE p_item_figures AS
-        WITH items AS (
-            SELECT g.employee_id, g.competency_id, g.item_id, g.figure, g.mean, f.pref
-            FROM s_item_figures g JOIN d_figures f USING (figure)
-            WHERE g.publishable AND g.mean IS NOT NULL
-        ), chosen AS (
-            -- one figure per person and competency, so its behaviours compare like with like
-            SELECT employee_id, competency_id, min(pref) AS pref FROM items GROUP BY ALL
-        )
-        SELECT i.employee_id, i.competency_id, i.item_id, i.figure, round(i.mean, 6) AS mean, d.pos AS ipos
-        FROM items i JOIN chosen USING (employee_id, competency_id, pref) JOIN d_items d USING (item_id)
+        SELECT b.employee_id, b.competency_id, b.item_id, 'score' AS figure, round(b.score, 6) AS mean, d.pos AS ipos
+        FROM {scores} b JOIN d_items d USING (item_id)
         """,
         f"""
         CREATE OR REPLACE TEMP TABLE p_focus_items AS
@@ -355,8 +347,8 @@ def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs
         db.execute(sql)
     # Everyone's behaviour figures (see scoring.behaviours): the focus competencies' weakest
     # behaviours and the other competencies' strongest.
-    behaviour_figures(db, cycle_id, inputs.bundle, scoring)
-    for sql in _items_sql(inputs.rules):
+    derived = gate.behaviours(db, cycle_id, inputs.bundle, scoring)
+    for sql in _items_sql(inputs.rules, derived.scores):
         db.execute(sql)
     db.execute(_insights_sql(inputs.rules))
     _choose_all_actions(db, inputs)

@@ -16,6 +16,8 @@ from typing import Any
 
 import duckdb
 
+from competency.publication.gate import Behaviours
+
 from competency.sqlmath import mean_sql, weighted_mean_sql
 from competency.store.rows import dicts
 
@@ -29,10 +31,13 @@ def _status(delta: str, threshold: float) -> str:
                     ELSE 'unchanged' END"""
 
 
-def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, threshold: float, behaviour_table: str) -> dict[str, list[dict[str, Any]]]:
+def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, threshold: float, behaviours: Behaviours) -> dict[str, list[dict[str, Any]]]:
     """Focus, behaviour and action-type rows of the review (see the module's docstring).
 
-    `behaviour_table`: the measured cycle's behaviour figures (`scoring.behaviours`).
+    `behaviours`: the measured cycle's published behaviour figures and scores, from the gate
+    (so a figure the cross-release guard withholds is not re-measured). A planned behaviour
+    is compared with the same measure: its 360 score, or (plans made before behaviours had
+    one score) the same published figure.
     """
     params = {"then": planned, "now": measured}
     db.execute(
@@ -56,7 +61,10 @@ def review_rows(db: duckdb.DuckDBPyConnection, planned: str, measured: str, thre
         SELECT b.employee_id, b.competency_id, b.item_id, b.figure, b.mean AS before, g.mean AS after,
                round(g.mean - b.mean, 6) AS change, {_status('round(g.mean - b.mean, 6)', threshold)} AS status
         FROM plan_behaviours b
-        LEFT JOIN {behaviour_table} g ON g.employee_id = b.employee_id AND g.item_id = b.item_id AND g.figure = b.figure AND g.publishable
+        LEFT JOIN (
+            SELECT employee_id, item_id, figure, mean FROM {behaviours.figures}
+            UNION ALL SELECT employee_id, item_id, 'score', score FROM {behaviours.scores}
+        ) g ON g.employee_id = b.employee_id AND g.item_id = b.item_id AND g.figure = b.figure
         WHERE b.cycle_id = $then
         ORDER BY b.employee_id, b.competency_id, b.rank
         """,

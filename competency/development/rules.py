@@ -87,7 +87,7 @@ class BehaviourRules(Strict):
     figures: list[Identifier] = Field(
         default_factory=lambda: ["all_others", "manager"],
         min_length=1,
-        description="Item-level figures to read, the first publishable one per behaviour wins (anonymity: only publishable figures are used).",
+        description="No longer read, kept so that rule files frozen with earlier cycles still load: a behaviour is read by its one 360 score, as every report shows it.",
     )
 
 

@@ -12,10 +12,15 @@ or `responses` for an output.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
+from competency.loading import ModelBundle
+from competency.scoring.behaviours import TABLE as ITEM_FIGURES
+from competency.scoring.behaviours import behaviour_figures
+from competency.scoring.config import ScoringConfig
 from competency.store.rows import dicts
 
 # Withheld figures leave as (competency, figure, reason): never their mean or rater count.
@@ -70,3 +75,124 @@ def comments(db: duckdb.DuckDBPyConnection, cycle_id: str, employee_ids: list[st
     for employee_id, comment in db.execute(_COMMENTS_SQL, {"cycle": cycle_id, "ids": employee_ids}).fetchall():
         out.setdefault(employee_id, []).append(comment)
     return out
+
+
+# --- calibration: leniency from published figures, raters only as counts ----------
+
+# Per team member: the mean over competencies of the manager group's published
+# figure minus the mean of the published anonymous figures (groups and the pool
+# 'others'; not 'all_others', which holds the manager, nor identified groups).
+_MANAGER_GAPS_SQL = """
+CREATE OR REPLACE TEMP TABLE gate_manager_gaps AS
+WITH f AS (
+    SELECT g.employee_id, r.manager_id, g.competency_id, g.rater_group, g.mean
+    FROM group_scores g JOIN roster r ON r.cycle_id = g.cycle_id AND r.employee_id = g.employee_id
+    WHERE g.cycle_id = $cycle AND g.publishable AND g.mean IS NOT NULL AND r.manager_id IS NOT NULL
+), per_competency AS (
+    SELECT manager_id, employee_id, competency_id,
+           any_value(mean) FILTER (WHERE rater_group = $manager) AS own,
+           avg(mean) FILTER (WHERE NOT list_contains($identified, rater_group) AND rater_group <> 'all_others') AS others
+    FROM f GROUP BY ALL
+)
+SELECT manager_id, employee_id, count(*) AS competencies, avg(own - others) AS gap
+FROM per_competency WHERE own IS NOT NULL AND others IS NOT NULL
+GROUP BY ALL
+"""
+
+
+def stage_manager_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified: list[str], manager_group: str = "manager") -> str:
+    """Temp table `gate_manager_gaps` (manager_id, employee_id, competencies, gap): per
+    team member, the manager's published figure minus the other published anonymous
+    figures of the same person, averaged over competencies. Returns the table's name.
+
+    Published figures only, never answers: a leniency index built from raw answers
+    minus 'all other raters' gives back a withheld group's mean by subtraction.
+    A table, not rows, because calibration aggregates it per team in SQL."""
+    db.execute(_MANAGER_GAPS_SQL, {"cycle": cycle_id, "manager": manager_group, "identified": list(identified)})
+    return "gate_manager_gaps"
+
+
+# The answers behind published figures: those of a rater who counts for the
+# competency (answered the share of its items that scoring asks for) in a group
+# published itself or inside the pool 'others' — self and manager included.
+# A withheld group's answers, and those of a rater who does not count, are not
+# among them, so nothing computed from them can change when those answers do.
+_PUBLISHED_ANSWERS_SQL = """
+SELECT r.cycle_id, r.employee_id, r.rater_id, r.relationship, r.item_id, r.competency_id, r.score
+FROM responses r
+JOIN group_scores g ON g.cycle_id = r.cycle_id AND g.employee_id = r.employee_id AND g.competency_id = r.competency_id
+                   AND g.rater_group = r.relationship
+JOIN (SELECT unnest($competencies) AS competency_id, unnest($items) AS n_items) s ON s.competency_id = r.competency_id
+WHERE r.cycle_id = $cycle AND g.published_as IS NOT NULL
+QUALIFY count(r.score) OVER (PARTITION BY r.employee_id, r.rater_id, r.relationship, r.competency_id) >= $share * s.n_items - 1e-9
+"""
+
+
+def _answer_params(cycle_id: str, answered_share: float, items: dict[str, int]) -> dict[str, Any]:
+    return {"cycle": cycle_id, "share": answered_share, "competencies": list(items), "items": list(items.values())}
+
+
+def stage_published_answers(db: duckdb.DuckDBPyConnection, cycle_id: str, answered_share: float, items: dict[str, int]) -> str:
+    """Temp table `gate_answers` (the columns of `responses` but comments): the answers
+    behind published figures, for statistics about raters (agreement). `items`: each
+    competency's number of items, for the answered share. Returns the table's name."""
+    db.execute(f"CREATE OR REPLACE TEMP TABLE gate_answers AS {_PUBLISHED_ANSWERS_SQL}", _answer_params(cycle_id, answered_share, items))
+    return "gate_answers"
+
+
+# Per rater and person: the mean gap of the rater's answers to the other non-self
+# raters' of the same person on the same item (leave-one-out), over answers behind
+# published figures. Rater ids stay inside: each row is one rater's group, people,
+# mean gap and the pooled SD of all the per-person gaps.
+_RATER_GAPS_SQL = f"""
+WITH a AS (
+    SELECT *, sum(score) OVER (PARTITION BY employee_id, item_id) AS total, count(*) OVER (PARTITION BY employee_id, item_id) AS n
+    FROM ({_PUBLISHED_ANSWERS_SQL}) WHERE score IS NOT NULL AND relationship <> 'self'
+), gaps AS (
+    SELECT rater_id, relationship, employee_id, avg(score - (total - score) / (n - 1)) AS gap
+    FROM a WHERE n > 1 GROUP BY ALL
+), pooled AS (SELECT stddev_samp(gap) AS s FROM gaps)
+SELECT relationship AS rater_group, count(*) AS people, avg(gap) AS index, any_value(pooled.s) AS s
+FROM gaps CROSS JOIN pooled
+WHERE list_contains($groups, relationship)
+GROUP BY rater_id, relationship
+ORDER BY rater_group, people, index
+"""
+
+
+def rater_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, groups: list[str], answered_share: float, items: dict[str, int]) -> list[dict[str, Any]]:
+    """One row per rater of `groups` — rater_group, people, index (mean gap to the other
+    raters of the same people), s (pooled SD of all per-person gaps) — with no rater id,
+    in an order that says nothing about who is who. For counting raters by group only:
+    no output may show a row of it (DESIGN §7a: no output row describes one anonymous rater).
+    `items`: each competency's number of items, for the answered share."""
+    return dicts(db, _RATER_GAPS_SQL, {**_answer_params(cycle_id, answered_share, items), "groups": list(groups)})
+
+
+@dataclass(frozen=True)
+class Behaviours:
+    """Behaviour-level results of some people, as temp relations: `figures` holds the published
+    figures only (employee_id, competency_id, item_id, figure, mean), `scores` each behaviour's
+    one 360 score (employee_id, competency_id, item_id, score)."""
+
+    figures: str
+    scores: str
+
+
+def behaviours(
+    db: duckdb.DuckDBPyConnection,
+    cycle_id: str,
+    bundle: ModelBundle,
+    config: ScoringConfig,
+    people_sql: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> Behaviours:
+    """Derive the behaviour figures of the people `people_sql` selects (None: everyone) with the
+    scoring rules, and hand out what may leave: published figures and behaviour scores."""
+    behaviour_figures(db, cycle_id, bundle, config, people_sql, params)
+    db.execute(
+        f"""CREATE OR REPLACE TEMP VIEW g_behaviour_figures AS
+            SELECT employee_id, competency_id, item_id, figure, mean FROM {ITEM_FIGURES} WHERE publishable AND mean IS NOT NULL"""
+    )
+    db.execute("CREATE OR REPLACE TEMP VIEW g_behaviour_scores AS SELECT * FROM s_behaviour_scores WHERE score IS NOT NULL")
+    return Behaviours("g_behaviour_figures", "g_behaviour_scores")

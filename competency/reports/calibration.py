@@ -3,7 +3,9 @@ guideline, the 9-box grid with counts and names, manager leniency, rater
 agreement and the audit log. Pure: rows in, context out.
 
 Leniency and agreement are read from published group figures only, so they
-say nothing a person's own report does not.
+say nothing a person's own report does not. An average over fewer than
+`people_k` people (a team of two, a competency rated for one person) is not
+shown: it carries the reason `people_minimum` instead. Rating counts stay.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from competency.rules.tables import DecisionTable
 
 ANONYMOUS = ("peer", "direct_report", "customer", "others")
 DISAGREEMENT = 1.0
+PEOPLE_MINIMUM = "people_minimum"
 
 
 def nine_box_layout(frame: CycleFrame) -> tuple[list[list[str | None]], list[str], list[str]] | None:
@@ -123,7 +126,7 @@ def calibration_context(people: list[dict[str, Any]], figures: list[dict[str, An
         "teams_off": teams_off,
         "nine_box_chart": grid,
         "nine_box": box_list,
-        "leniency": extras.get("managers") if extras.get("managers") is not None else _leniency(people, figures, labels),
+        "leniency": _with_reasons(extras["managers"], labels) if extras.get("managers") is not None else _leniency(people, figures, labels),
         "leniency_from_calibration": extras.get("managers") is not None,
         "leniency_threshold": extras.get("z_threshold"),
         "agreement": _agreement(figures, labels, extras.get("agreement") or {}),
@@ -160,8 +163,20 @@ def _distribution(kind: str, name: str | None, title: str, members: list[dict[st
     }
 
 
+def _too_few(people: int, labels: Labels) -> bool:
+    """An average over 1 to people_k − 1 people: withheld."""
+    return 0 < people < labels.scoring.anonymity.people_k
+
+
+def _with_reasons(managers: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:
+    """The calibration stage's manager rows (their means already withheld for small
+    teams), each with the reason in words when its team is too small for an average."""
+    return [{**m, "withheld": m.get("withheld") or (labels.reason(PEOPLE_MINIMUM) if _too_few(m["people"], labels) else "")} for m in managers]
+
+
 def _leniency(people: list[dict[str, Any]], figures: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:
-    """Per manager: their own figures for their people against the anonymous groups' published figures."""
+    """Per manager: their own figures for their people against the anonymous groups' published
+    figures; no averages for a team of fewer than people_k people."""
     names = {p["employee_id"]: p.get("name") or p["employee_id"] for p in people}
     own: dict[str, list[float]] = defaultdict(list)
     others: dict[str, list[float]] = defaultdict(list)
@@ -182,16 +197,18 @@ def _leniency(people: list[dict[str, Any]], figures: list[dict[str, Any]], label
         high_shares[manager] = (sum(1 for p in members if p["final_rating"] in best) / len(members)) if members else None
     rows = []
     for manager, values in own.items():
-        m_mean = mean(values)
-        o_mean = mean(others[manager]) if others.get(manager) else None
+        withheld = _too_few(len(team[manager]), labels)
+        m_mean = None if withheld else mean(values)
+        o_mean = mean(others[manager]) if others.get(manager) and not withheld else None
         rows.append({
             "id": manager,
             "name": names.get(manager, manager),
             "people": len(team[manager]),
             "manager_mean": m_mean,
             "others_mean": o_mean,
-            "difference": (m_mean - o_mean) if o_mean is not None else None,
-            "top_share": high_shares.get(manager),
+            "difference": (m_mean - o_mean) if m_mean is not None and o_mean is not None else None,
+            "top_share": None if withheld else high_shares.get(manager),
+            "withheld": labels.reason(PEOPLE_MINIMUM) if withheld else "",
         })
     return sorted(rows, key=lambda r: -(r["difference"] if r["difference"] is not None else -9))
 
@@ -213,13 +230,16 @@ def _agreement(figures: list[dict[str, Any]], labels: Labels, statistics: dict[s
         stats = statistics.get(cid) or {}
         if not values and not stats:
             continue
-        disagree = sum(1 for v in values if v >= DISAGREEMENT - 1e-9)
+        withheld = _too_few(len(values), labels)
+        shown = values if values and not withheld else []
+        disagree = sum(1 for v in shown if v >= DISAGREEMENT - 1e-9)
         rows.append({
             "name": labels.competency(cid),
             "people": len(values),
-            "mean_spread": mean(values) if values else None,
-            "disagree": disagree,
-            "share": disagree / len(values) if values else None,
+            "mean_spread": mean(shown) if shown else None,
+            "disagree": disagree if shown else None,
+            "share": disagree / len(shown) if shown else None,
+            "withheld": labels.reason(PEOPLE_MINIMUM) if withheld else "",
             **{k: stats.get(k) for k in ("icc1", "icc1k", "alpha", "rwg_median", "rwg_agree_share")},
         })
     return rows

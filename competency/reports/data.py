@@ -41,6 +41,7 @@ class PersonData:
     competencies: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     items: list[tuple[str, str, float | None]] = field(default_factory=list)
+    behaviour_scores: dict[str, float] = field(default_factory=dict)  # item_id -> the behaviour's 360 score
     kpis: list[dict[str, Any]] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
     trace_row: dict[str, Any] | None = None

@@ -59,22 +59,6 @@ def rating_reasons(trace: list[TraceEntry], rating_name: str, nine_box_name: str
     return reasons
 
 
-def _item_score(figures: dict[str, float], weights: dict[str, float], pool_weight: float) -> float | None:
-    """A behaviour's 360 score, made as the competency's is: the weighted mean of its
-    published group figures (the pool weighing what its members would), else the
-    published 'all except self' figure."""
-    total = weighted = 0.0
-    for group in SCORED_GROUPS:
-        if group in figures:
-            weight = pool_weight if group == "others" else weights.get(group, 0.0)
-            if weight > 0:
-                total += weight
-                weighted += weight * figures[group]
-    if total > 0:
-        return weighted / total
-    return figures.get("all_others")
-
-
 def _two(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
@@ -127,7 +111,7 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
             if bars else Markup(""),
         })
 
-    behaviours, groups_present = _behaviours(person, labels, {c["id"]: c["pooled"] for c in competencies})
+    behaviours, groups_present = _behaviours(person, labels)
     scored = [b for block in behaviours for b in block["rows"] if b["score"] is not None]
     ranked = sorted(scored, key=lambda b: (-b["score"], b["order"]))
     n = min(EXTREMES, len(ranked) // 2)
@@ -208,9 +192,9 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
     }
 
 
-def _behaviours(person: PersonData, labels: Labels, pooled: dict[str, list[str]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Behaviour rows per competency with their published group figures, and the groups with any."""
-    weights = labels.scoring.group_weights
+def _behaviours(person: PersonData, labels: Labels) -> tuple[list[dict[str, Any]], list[str]]:
+    """Behaviour rows per competency with their published group figures and their one 360
+    score (from the gate, as the plan shows it), and the groups with any figure."""
     by_item: dict[str, dict[str, float]] = {}
     seen: set[str] = set()
     for item_id, group, value in person.items:
@@ -224,12 +208,11 @@ def _behaviours(person: PersonData, labels: Labels, pooled: dict[str, list[str]]
     blocks = []
     for row in person.competencies:
         cid = row["competency_id"]
-        pool_weight = sum(weights.get(g, 0.0) for g in pooled.get(cid, []))
         name = labels.competency(cid)
         rows = []
         for item_id in labels.items_of.get(cid, []):
             values = by_item.get(item_id) or {}
-            score = _item_score(values, weights, pool_weight) if values else None
+            score = person.behaviour_scores.get(item_id)
             rows.append({
                 "id": item_id,
                 "text": labels.item_texts[item_id],

@@ -17,7 +17,6 @@ import duckdb
 
 from competency.publication import gate
 from competency.reports.data import CycleFrame, PersonData
-from competency.scoring import behaviours
 from competency.store.rows import dicts
 
 BATCH = 2000
@@ -42,8 +41,6 @@ WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER}
 """
 _COMPETENCIES_SQL = f"""SELECT employee_id, competency_id, score, self_score, level, required, gap, weight, raters
 FROM competency_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
-# Behaviour figures, derived for the batch: only the published ones ever leave the database.
-_ITEMS_SQL = f"SELECT employee_id, item_id, figure, mean FROM {behaviours.TABLE} WHERE publishable"
 _KPIS_SQL = f"""SELECT employee_id, kpi_id, actual, target, attainment, score, weight
 FROM kpi_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER} ORDER BY employee_id, kpi_id"""
 def _grouped(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -76,8 +73,9 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
         found = {row["employee_id"]: row for row in dicts(db, _PEOPLE_SQL, params)}
         competencies = _grouped(db, _COMPETENCIES_SQL, params)
         figures = gate.person_figures(db, frame.cycle_id, ids)
-        behaviours.behaviour_figures(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
-        items = _grouped_tuples(db, _ITEMS_SQL, {})
+        derived = gate.behaviours(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
+        items = _grouped_tuples(db, f"SELECT employee_id, item_id, figure, mean FROM {derived.figures}", {})
+        behaviour_scores = _grouped_tuples(db, f"SELECT employee_id, item_id, score FROM {derived.scores}", {})
         kpis = _grouped(db, _KPIS_SQL, params)
         for employee_id in ids:
             row = found[employee_id]
@@ -92,6 +90,7 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
                 competencies=scores,
                 figures=figures.get(employee_id, []),
                 items=items.get(employee_id, []),
+                behaviour_scores=dict(behaviour_scores.get(employee_id, [])),
                 kpis=sorted(kpis.get(employee_id, []), key=lambda k: kpi_order.get(k["kpi_id"], 99)),
                 comments=comments.get(employee_id, []),
                 trace_row=json.loads(trace) if trace else None,
@@ -116,25 +115,58 @@ def audit_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict[str, A
     return dicts(db, "SELECT seq, logged_at, actor, action, employee_id, previous, new, reason, kind FROM audit_log WHERE cycle_id = ? ORDER BY seq", [cycle_id])
 
 
-def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Competency averages by department and by region; per cycle up to this one, final ratings with index sums."""
+def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str, people_k: int = 3) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Competency averages by department and by region; per cycle up to this one, its rating counts and index means.
+
+    An aggregate of fewer than `people_k` people (the cycle's `anonymity.people_k`;
+    3 is the shipped default) is withheld here, in the database (DESIGN §7a): its
+    row carries NULL and the reason code `people_minimum`, so a department of one
+    never shows its one person's score. Head counts are not withheld. A cell that
+    nobody was scored in has no value and no reason.
+    """
+    params = {"cycle": cycle_id, "k": people_k}
     averages = dicts(
         db,
-        """SELECT CASE WHEN grouping(r.department) = 0 THEN 'department' ELSE 'region' END AS scope_kind,
-                  CASE WHEN grouping(r.department) = 0 THEN coalesce(r.department, '—') ELSE coalesce(r.region, '—') END AS scope,
-                  s.competency_id, avg(s.score) AS score, count(s.score) AS people
-           FROM competency_scores s JOIN roster r USING (cycle_id, employee_id)
-           WHERE s.cycle_id = ? GROUP BY GROUPING SETS ((r.department, s.competency_id), (r.region, s.competency_id))""",
-        [cycle_id],
+        """WITH cells AS (
+               SELECT CASE WHEN grouping(r.department) = 0 THEN 'department' ELSE 'region' END AS scope_kind,
+                      CASE WHEN grouping(r.department) = 0 THEN coalesce(r.department, '—') ELSE coalesce(r.region, '—') END AS scope,
+                      s.competency_id, avg(s.score) AS score, count(s.score) AS people
+               FROM competency_scores s JOIN roster r USING (cycle_id, employee_id)
+               WHERE s.cycle_id = $cycle GROUP BY GROUPING SETS ((r.department, s.competency_id), (r.region, s.competency_id))
+           )
+           SELECT scope_kind, scope, competency_id, people,
+                  CASE WHEN people >= $k THEN score END AS score,
+                  CASE WHEN people BETWEEN 1 AND $k - 1 THEN 'people_minimum' END AS reason
+           FROM cells ORDER BY scope_kind, scope, competency_id""",
+        params,
     )
+    # One row per cycle. Rating counts are a distribution over the cycle's rated people:
+    # withheld as a whole, like each index mean, when fewer than k people are behind it.
     trend = dicts(
         db,
-        """SELECT c.cycle_id, f.final_rating, count(*) AS people,
-                  sum(f.competency_index) AS ci_sum, count(f.competency_index) AS ci_n, sum(f.kpi_index) AS kpi_sum, count(f.kpi_index) AS kpi_n
-           FROM cycles c JOIN final_results f USING (cycle_id)
-           WHERE c.opened_at <= (SELECT opened_at FROM cycles WHERE cycle_id = ?)
-           GROUP BY c.cycle_id, c.opened_at, f.final_rating ORDER BY c.opened_at, c.cycle_id""",
-        [cycle_id],
+        """WITH results AS (
+               SELECT c.cycle_id, c.opened_at, f.final_rating, f.competency_index, f.kpi_index
+               FROM cycles c JOIN final_results f USING (cycle_id)
+               WHERE c.opened_at <= (SELECT opened_at FROM cycles WHERE cycle_id = $cycle)
+           ), counts AS (
+               SELECT cycle_id, list({'rating': final_rating, 'people': people} ORDER BY final_rating) AS ratings
+               FROM (SELECT cycle_id, final_rating, count(*) AS people FROM results WHERE final_rating IS NOT NULL GROUP BY ALL)
+               GROUP BY cycle_id
+           ), cycle_figures AS (
+               SELECT cycle_id, opened_at, count(*) AS people, count(final_rating) AS rated,
+                      avg(competency_index) AS competency_index, count(competency_index) AS ci_people,
+                      avg(kpi_index) AS kpi_index, count(kpi_index) AS kpi_people
+               FROM results GROUP BY cycle_id, opened_at
+           )
+           SELECT f.cycle_id, f.people, f.rated,
+                  CASE WHEN f.rated >= $k THEN c.ratings END AS ratings,
+                  CASE WHEN f.ci_people >= $k THEN f.competency_index END AS competency_index,
+                  CASE WHEN f.kpi_people >= $k THEN f.kpi_index END AS kpi_index,
+                  CASE WHEN f.rated BETWEEN 1 AND $k - 1 OR f.ci_people BETWEEN 1 AND $k - 1 OR f.kpi_people BETWEEN 1 AND $k - 1
+                       THEN 'people_minimum' END AS reason
+           FROM cycle_figures f LEFT JOIN counts c USING (cycle_id)
+           ORDER BY f.opened_at, f.cycle_id""",
+        params,
     )
     return averages, trend
 

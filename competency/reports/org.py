@@ -1,5 +1,10 @@
 """The organisation summary: competency averages by department and region,
-the rating distribution, and the trend across cycles. Pure: rows in, context out."""
+the rating distribution, and the trend across cycles. Pure: rows in, context out.
+
+Averages over fewer than k people arrive withheld from `load.org_rows` (no
+value, a reason code): they show as "—" and each table names them with the
+reason, so a department of one never shows its one person's scores.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +17,49 @@ from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame
 
 
+def withheld_notes(names_and_reasons: list[tuple[str, str | None]], labels: Labels) -> list[dict[str, Any]]:
+    """What a table does not show and why: one entry per reason, naming each scope once, in order."""
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in names_and_reasons:
+        if reason is not None and name not in by_reason.setdefault(reason, []):
+            by_reason[reason].append(name)
+    return [{"names": names, "reason": labels.reason(reason)} for reason, names in by_reason.items()]
+
+
 def _scope_table(averages: list[dict[str, Any]], kind: str, used: list[str], labels: Labels, title: str) -> dict[str, Any]:
     cells: dict[str, dict[str, float | None]] = defaultdict(dict)
     people: dict[str, int] = {}
+    reasons: list[tuple[str, str | None]] = []
     for row in averages:
         if row["scope_kind"] == kind:
             cells[row["scope"]][row["competency_id"]] = row["score"]
             people[row["scope"]] = max(people.get(row["scope"], 0), row["people"])
+            reasons.append((row["scope"], row["reason"]))
     scopes = sorted(cells)
+    names = {s: f"{s} ({people[s]})" for s in scopes}
     values = [[cells[s].get(c) for c in used] for s in scopes]
     return {
         "rows": [{"scope": s, "people": people[s], "values": v} for s, v in zip(scopes, values)],
-        "chart": svg.heatmap(title, [f"{s} ({people[s]})" for s in scopes], [labels.competency(c) for c in used], values, labels.low, labels.high) if scopes else None,
+        "chart": svg.heatmap(title, [names[s] for s in scopes], [labels.competency(c) for c in used], values, labels.low, labels.high) if scopes else None,
+        "withheld": withheld_notes([(names[s], reason) for s, reason in sorted(pair for pair in reasons if pair[1] is not None)], labels),
     }
+
+
+def _history(trend: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """Per cycle: head count, share of each rating among the rated, index means (None where withheld)."""
+    history = []
+    for row in trend:
+        counts = {r["rating"]: r["people"] for r in row["ratings"]} if row["ratings"] is not None else None
+        rated = sum(counts.values()) if counts else 0
+        history.append({
+            "cycle_id": row["cycle_id"],
+            "people": row["people"],
+            "shares": [counts.get(r, 0) / rated if rated else None for r in order] if counts is not None else [None] * len(order),
+            "competency_index": row["competency_index"],
+            "kpi_index": row["kpi_index"],
+            "reason": row["reason"],
+        })
+    return history
 
 
 def org_context(averages: list[dict[str, Any]], people: list[dict[str, Any]], trend: list[dict[str, Any]], frame: CycleFrame, labels: Labels) -> dict[str, Any]:
@@ -45,26 +80,7 @@ def org_context(averages: list[dict[str, Any]], people: list[dict[str, Any]], tr
          (t("report.final", lang), [100 * d["final"] / n for d in distribution], svg.COLOURS["final"])],
     ) if rated else None
 
-    cycles: dict[str, dict[str, Any]] = {}
-    for row in trend:
-        c = cycles.setdefault(row["cycle_id"], {"cycle_id": row["cycle_id"], "people": 0, "counts": Counter(), "ci": [0.0, 0], "kpi": [0.0, 0]})
-        c["people"] += row["people"]
-        if row["final_rating"] is not None:
-            c["counts"][row["final_rating"]] += row["people"]
-        c["ci"][0] += row["ci_sum"] or 0.0
-        c["ci"][1] += row["ci_n"]
-        c["kpi"][0] += row["kpi_sum"] or 0.0
-        c["kpi"][1] += row["kpi_n"]
-    history = [
-        {
-            "cycle_id": c["cycle_id"],
-            "people": c["people"],
-            "shares": [c["counts"].get(r, 0) / (sum(c["counts"].values()) or 1) for r in order],
-            "competency_index": c["ci"][0] / c["ci"][1] if c["ci"][1] else None,
-            "kpi_index": c["kpi"][0] / c["kpi"][1] if c["kpi"][1] else None,
-        }
-        for c in cycles.values()
-    ]
+    history = _history(trend, order)
     trend_chart = svg.trend(
         t("report.trend", lang), [h["cycle_id"] for h in history],
         [svg.Series(t("report.competency_index", lang), [h["competency_index"] for h in history], svg.COLOURS["others"]),
@@ -82,5 +98,6 @@ def org_context(averages: list[dict[str, Any]], people: list[dict[str, Any]], tr
         "distribution_chart": chart,
         "ratings": order,
         "history": history,
+        "history_withheld": withheld_notes([(h["cycle_id"], h["reason"]) for h in history], labels),
         "trend_chart": trend_chart,
     }

@@ -2,7 +2,11 @@
 strengths and gaps, and everyone's rating. Pure: rows in, context out.
 
 It shows each member's 360 scores (made of published figures only) and
-results; no group figure and no comment of anyone appears here.
+results; no group figure and no comment of anyone appears here. A team-level
+figure (a competency's team mean, its margin over the requirement, how many
+are below it, the strengths and gaps drawn from them) is an aggregate of
+people: withheld, with its reason, when fewer than the cycle's
+`anonymity.people_k` members have a score for that competency.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from competency.messages import t
 from competency.reports import svg
 from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame
+from competency.reports.org import withheld_notes
 
 SHOWN = 3  # strengths and gaps listed
 
@@ -32,22 +37,11 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         t("report.heatmap", lang), [_person_label(m) for m in members], [labels.competency(c) for c in used], values, labels.low, labels.high, marks=marks,
     ) if members and used else None
 
+    k = frame.scoring.anonymity.people_k
     summary = []
-    for j, cid in enumerate(used):
+    for cid in used:
         rows = [by_person[m["employee_id"]][cid] for m in members if cid in by_person[m["employee_id"]]]
-        scored = [r["score"] for r in rows if r["score"] is not None]
-        required = [r["required"] for r in rows if r["required"] is not None]
-        below = [r for r in rows if (r["gap"] or 0) > 0]
-        summary.append({
-            "id": cid,
-            "name": labels.competency(cid),
-            "mean": mean(scored) if scored else None,
-            "required": mean(required) if required else None,
-            "margin": (mean(scored) - mean(required)) if scored and required else None,
-            "below": len(below),
-            "people": len(rows),
-            "scored": len(scored),
-        })
+        summary.append(_competency_summary(cid, rows, k, labels))
     with_margin = [s for s in summary if s["margin"] is not None]
     strengths = sorted(with_margin, key=lambda s: -s["margin"])[:SHOWN]
     gaps = sorted([s for s in with_margin if s not in strengths or s["below"]], key=lambda s: (-s["below"], s["margin"]))[:SHOWN]
@@ -87,6 +81,7 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         "competencies": [labels.competency(c) for c in used],
         "heatmap": heat,
         "summary": summary,
+        "summary_withheld": withheld_notes([(s["name"], s["reason"]) for s in summary], labels),
         "strengths": strengths,
         "gaps": gaps,
         "distribution": distribution,
@@ -96,3 +91,23 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
 
 def _person_label(member: dict[str, Any]) -> str:
     return f"{member.get('name') or member['employee_id']} ({member['employee_id']})"
+
+
+def _competency_summary(cid: str, rows: list[dict[str, Any]], k: int, labels: Labels) -> dict[str, Any]:
+    """The team's figures for one competency; the ones over people withheld when fewer than `k` have a score.
+
+    The required level is the roles' (not anyone's result) and the head count is
+    not an average: both stay.
+    """
+    scored = [r["score"] for r in rows if r["score"] is not None]
+    required = [r["required"] for r in rows if r["required"] is not None]
+    figures = {"id": cid, "name": labels.competency(cid), "required": mean(required) if required else None, "people": len(rows), "scored": len(scored)}
+    if 0 < len(scored) < k:
+        return {**figures, "mean": None, "margin": None, "below": None, "reason": "people_minimum"}
+    return {
+        **figures,
+        "mean": mean(scored) if scored else None,
+        "margin": (mean(scored) - mean(required)) if scored and required else None,
+        "below": len([r for r in rows if (r["gap"] or 0) > 0]),
+        "reason": None,
+    }

@@ -42,29 +42,77 @@ def _in_scope(scope: str | None, column: str) -> str:
 
 
 def rater_means_sql(config: ScoringConfig, scope: str | None = None) -> str:
-    """Per person × competency × rater: the rater's mean, and whether the rater counts
-    (answered at least the configured share of the competency's items)."""
+    """Per person × competency × rater: the rater's mean, whether the rater counts
+    (answered at least the configured share of the competency's items), and the
+    behaviours answered as a bit mask (bit `m_items.pos`), which says who is behind
+    every behaviour figure when releases are compared."""
     return f"""
     CREATE OR REPLACE TEMP TABLE s_rater_means AS
     SELECT p.*, p.answered >= {config.answered_share} * c.n_items - 1e-9 AS counted FROM (
         SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
-               count(r.score) AS answered, avg(r.score) AS rater_mean
-        FROM responses r
+               count(r.score) AS answered, avg(r.score) AS rater_mean,
+               coalesce(bit_or(1::UBIGINT << i.pos::UBIGINT) FILTER (WHERE r.score IS NOT NULL), 0::UBIGINT) AS items
+        FROM responses r JOIN m_items i USING (item_id)
         WHERE r.cycle_id = $cycle{_in_scope(scope, "r.employee_id")}
         GROUP BY ALL
     ) p JOIN m_competencies c USING (competency_id)
     """
 
 
-def group_figures_sql(config: ScoringConfig) -> str:
+def releases_in_force_sql(scope: str | None = None, *, derived: bool = False) -> str:
+    """`s_releases`: the released rater sets a run is held to. Scoring holds a run to every
+    earlier release; deriving a scored cycle's behaviour figures later holds them to the
+    releases before the run that produced its results, so they come out as they did then."""
+    before = "(SELECT max(release_id) FROM releases WHERE cycle_id = $cycle)" if derived else "NULL"
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_releases AS
+    SELECT * FROM released_raters r WHERE r.release_id < coalesce({before}, 2147483647){_in_scope(scope, "r.employee_id")}
+    """
+
+
+def _released_sets_sql(members: str, items: int) -> str:
+    """Per figure of `members` (employee_id, competency_id, figure, rater_id, items) and per
+    earlier release of the same person, competency and figure: how many raters the two sets
+    differ by, for the figure (`diff`) and for each behaviour (`item_diff[pos + 1]`).
+
+    Pairs sharing no rater are left out: their difference is both sets' sizes, never
+    1 to k - 1 unless the new set itself is too small to publish."""
+    bits = lambda column: "[" + ", ".join(f"sum(({column} >> {j}::UBIGINT) & 1::UBIGINT)::INTEGER" for j in range(items)) + "]"  # noqa: E731
+    return f"""
+    WITH common AS (
+        SELECT r.release_id, m.employee_id, m.competency_id, m.figure, count(*) AS n, {bits('m.items & r.items')} AS n_items
+        FROM {members} m JOIN s_releases r USING (employee_id, competency_id, figure, rater_id)
+        GROUP BY ALL
+    ), new AS (
+        SELECT employee_id, competency_id, figure, count(*) AS n, {bits('items')} AS n_items
+        FROM {members} GROUP BY ALL
+    ), old AS (
+        SELECT r.release_id, r.employee_id, r.competency_id, r.figure, count(*) AS n, {bits('r.items')} AS n_items
+        FROM s_releases r SEMI JOIN common c USING (release_id, employee_id, competency_id, figure)
+        GROUP BY ALL
+    )
+    SELECT c.employee_id, c.competency_id, c.figure, c.release_id,
+           new.n + old.n - 2 * c.n AS diff,
+           [{", ".join(f"new.n_items[{j}] + old.n_items[{j}] - 2 * c.n_items[{j}]" for j in range(1, items + 1))}] AS item_diff
+    FROM common c JOIN new USING (employee_id, competency_id, figure) JOIN old USING (release_id, employee_id, competency_id, figure)
+    """
+
+
+def group_figures_sql(config: ScoringConfig, items: int) -> list[str]:
     """Per person × competency × rater group: its raters, the sum of their means,
-    and the figure it is published as — itself, the pool 'others', or none.
+    and the figure it is published as — itself, the pool 'others', or none — with
+    the reason when none.
 
     Deciding per group (a few rows per person and competency) instead of per
     rater gives the same answer: every rater of a group is published alike.
+    A group or pool whose raters differ from an earlier release of the same
+    figure by 1 to k - 1 is withheld (`cross_release`): next to the released
+    figure it would reveal them by subtraction, in the next cycle or after a
+    corrected import of this one.
     """
     k = config.anonymity.group_minimum
-    return f"""
+    return [
+        f"""
     CREATE OR REPLACE TEMP TABLE s_groups AS
     WITH groups AS (
         SELECT employee_id, competency_id, rater_group, rater_group NOT IN ({_identified(config)}) AS anonymous,
@@ -76,9 +124,32 @@ def group_figures_sql(config: ScoringConfig) -> str:
     )
     SELECT employee_id, competency_id, rater_group, anonymous, raters, total,
            CASE WHEN NOT anonymous OR raters >= {k} THEN rater_group
-                WHEN pool_n >= {k} THEN 'others' END AS published_as
+                WHEN pool_n >= {k} THEN 'others' END AS published_as,
+           CASE WHEN anonymous AND raters < {k} AND pool_n < {k} THEN 'group_minimum' END AS withheld
     FROM pooled
-    """
+    """,
+        # Who is behind each anonymous figure as decided so far: groups, the pool, all except self.
+        f"""
+    CREATE OR REPLACE TEMP TABLE s_members AS
+    SELECT m.employee_id, m.competency_id, g.published_as AS figure, m.rater_id, m.items
+    FROM s_rater_means m JOIN s_groups g USING (employee_id, competency_id, rater_group)
+    WHERE m.counted AND g.anonymous AND g.published_as IS NOT NULL
+    UNION ALL
+    SELECT m.employee_id, m.competency_id, 'all_others', m.rater_id, m.items
+    FROM s_rater_means m JOIN s_groups g USING (employee_id, competency_id, rater_group)
+    WHERE m.counted AND g.anonymous
+    """,
+        f"""
+    CREATE OR REPLACE TEMP TABLE s_cross_release AS
+    SELECT DISTINCT employee_id, competency_id, figure FROM ({_released_sets_sql('s_members', items)})
+    WHERE diff BETWEEN 1 AND {k - 1}
+    """,
+        """
+    UPDATE s_groups g SET published_as = NULL, withheld = 'cross_release'
+    FROM s_cross_release x
+    WHERE g.anonymous AND x.employee_id = g.employee_id AND x.competency_id = g.competency_id AND x.figure = g.published_as
+    """,
+    ]
 
 
 def competency_figures_sql(config: ScoringConfig) -> str:
@@ -96,7 +167,7 @@ def competency_figures_sql(config: ScoringConfig) -> str:
                raters, CASE WHEN anonymous THEN raters ELSE 0 END AS anonymous_n, round(total / raters, 9) AS mean,
                published_as IS NOT DISTINCT FROM rater_group AS publishable, published_as,
                CASE WHEN published_as = 'others' THEN 'pooled'
-                    WHEN published_as IS NULL THEN 'group_minimum' END AS reason
+                    WHEN published_as IS NULL THEN withheld END AS reason
         FROM s_groups
     ), pool AS (
         SELECT employee_id, competency_id, 'others' AS figure, true AS anonymous,
@@ -107,14 +178,16 @@ def competency_figures_sql(config: ScoringConfig) -> str:
         SELECT employee_id, competency_id, 'all_others' AS figure, true AS anonymous,
                sum(raters)::BIGINT AS raters, round(sum(total) / sum(raters), 9) AS mean,
                coalesce(sum(raters) FILTER (WHERE anonymous), 0)::BIGINT AS anonymous_n,
-               coalesce(sum(raters) FILTER (WHERE anonymous AND published_as IS NULL), 0)::BIGINT AS remainder_n
+               coalesce(sum(raters) FILTER (WHERE anonymous AND published_as IS NULL), 0)::BIGINT AS remainder_n,
+               (employee_id, competency_id) IN (SELECT (employee_id, competency_id) FROM s_cross_release WHERE figure = 'all_others') AS crossed
         FROM s_groups WHERE rater_group <> 'self' GROUP BY ALL
     )
     , all_decided AS (
         SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean,
                CASE WHEN raters < {k_all} THEN 'all_minimum'
                     WHEN remainder_n > 0 AND remainder_n < {k} THEN 'differencing'
-                    WHEN anonymous_n > 0 AND anonymous_n < {k} THEN 'anonymous_minimum' END AS reason
+                    WHEN anonymous_n > 0 AND anonymous_n < {k} THEN 'anonymous_minimum'
+                    WHEN crossed THEN 'cross_release' END AS reason
         FROM everyone
     )
     SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean, publishable, published_as, reason FROM groups
@@ -126,7 +199,7 @@ def competency_figures_sql(config: ScoringConfig) -> str:
     """
 
 
-def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
+def item_figures_sql(config: ScoringConfig, items: int, scope: str | None = None) -> str:
     """Item-level figures, nested in the competency-level ones."""
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
@@ -174,6 +247,7 @@ def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
     )
     , decided AS (
     SELECT w.employee_id, w.competency_id, w.item_id, w.figure, w.raters, w.mean,
+        w.is_anonymous_figure AS anonymous_figure, w.parent_publishable,
         CASE
             WHEN NOT w.parent_publishable THEN false
             WHEN NOT w.is_anonymous_figure THEN true
@@ -193,8 +267,69 @@ def item_figures_sql(config: ScoringConfig, scope: str | None = None) -> str:
             ELSE 'differencing'
         END AS reason
     FROM with_parent w LEFT JOIN within c USING (employee_id, item_id)
+    ), crossed AS (
+        -- A behaviour's raters differ from the released figure's by 1 to k - 1.
+        SELECT DISTINCT x.employee_id, x.competency_id, x.figure, i.item_id
+        FROM ({_released_sets_sql('s_members', items)}) x JOIN m_items i USING (competency_id)
+        WHERE x.item_diff[i.pos + 1] BETWEEN 1 AND {k - 1}
+    ), released AS (
+        SELECT d.* REPLACE (d.publishable AND x.item_id IS NULL AS publishable,
+                            CASE WHEN d.publishable AND x.item_id IS NOT NULL THEN 'cross_release' ELSE d.reason END AS reason)
+        FROM decided d LEFT JOIN crossed x USING (employee_id, competency_id, figure, item_id)
+    ), lost AS (
+        -- Anonymous figures shown at competency level with a behaviour withheld for part of their raters.
+        SELECT DISTINCT employee_id, competency_id, figure FROM released
+        WHERE anonymous_figure AND parent_publishable AND NOT publishable
     )
-    SELECT * REPLACE (CASE WHEN publishable THEN NULL ELSE reason END AS reason) FROM decided
+    -- Whole-number answers: the competency figure (a mean of rater means) and the figures of
+    -- a group's other behaviours can pin down a withheld behaviour's mean. So a group shows
+    -- all its behaviours or none, and "all except self" (from which a group's behaviours
+    -- follow by subtraction) shows none once any anonymous group lost one.
+    SELECT r.employee_id, r.competency_id, r.item_id, r.figure, r.raters, r.mean,
+           r.publishable AND NOT whole AS publishable,
+           CASE WHEN r.publishable AND whole THEN 'whole_numbers' WHEN r.publishable THEN NULL ELSE r.reason END AS reason
+    FROM (
+        SELECT r.*, r.anonymous_figure AND (
+                   (r.employee_id, r.competency_id, r.figure) IN (SELECT (employee_id, competency_id, figure) FROM lost)
+                   OR (r.figure = 'all_others' AND (r.employee_id, r.competency_id) IN (SELECT (employee_id, competency_id) FROM lost))
+               ) AS whole
+        FROM released r
+    ) r
+    """
+
+
+def weighted_score_sql(figures: str, keys: tuple[str, ...]) -> str:
+    """CTEs ending in `scored` (employee_id, competency_id, *keys, score, raters): the weighted
+    mean of the published figures in `figures` — manager, shown groups, the pool with its
+    members' weights — re-normalised over those present. One definition for a competency's
+    360 score and a behaviour's, so a behaviour has one value in every output."""
+    by = ", ".join(("employee_id", "competency_id", *keys))
+    return f"""pool_weights AS (
+        SELECT employee_id, competency_id, sum(w.weight::{EXACT})::DOUBLE AS weight
+        FROM (SELECT employee_id, competency_id, rater_group FROM s_groups WHERE published_as = 'others') g
+        JOIN m_group_weights w USING (rater_group) GROUP BY ALL
+    ), weighted AS (
+        SELECT f.*, CASE WHEN f.figure = 'others' THEN p.weight ELSE w.weight END AS weight
+        FROM {figures} f
+        LEFT JOIN m_group_weights w ON w.rater_group = f.figure
+        LEFT JOIN pool_weights p ON f.figure = 'others' AND p.employee_id = f.employee_id AND p.competency_id = f.competency_id
+        WHERE f.publishable AND f.figure NOT IN ('all_others', 'self')
+    ), scored AS (
+        SELECT {by}, {weighted_mean_sql('mean', 'weight')} AS score, sum(raters) FILTER (WHERE weight > 0) AS raters
+        FROM weighted WHERE weight > 0 GROUP BY {by}
+    )"""
+
+
+def behaviour_scores_sql() -> str:
+    """`s_behaviour_scores`: per person and behaviour its 360 score, made as the competency's
+    (`weighted_score_sql`), else its published 'all except self' figure (needs `s_item_figures`)."""
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_behaviour_scores AS
+    WITH {weighted_score_sql("s_item_figures", ("item_id",))}, everyone AS (
+        SELECT employee_id, competency_id, item_id, round(mean, 6) AS mean FROM s_item_figures WHERE publishable AND figure = 'all_others'
+    )
+    SELECT employee_id, competency_id, item_id, coalesce(s.score, e.mean) AS score
+    FROM scored s FULL JOIN everyone e USING (employee_id, competency_id, item_id)
     """
 
 
@@ -202,23 +337,7 @@ def competency_scores_sql(config: ScoringConfig) -> str:
     """Weighted 360 score per person × competency, level and gap to the role."""
     return f"""
     CREATE OR REPLACE TEMP TABLE s_competency AS
-    WITH pool_weights AS (
-        SELECT employee_id, competency_id, sum(w.weight::{EXACT})::DOUBLE AS weight
-        FROM (SELECT employee_id, competency_id, rater_group FROM s_groups WHERE published_as = 'others') g
-        JOIN m_group_weights w USING (rater_group) GROUP BY ALL
-    ), weighted AS (
-        SELECT f.employee_id, f.competency_id, f.mean, f.raters,
-               CASE WHEN f.figure = 'others' THEN p.weight ELSE w.weight END AS weight
-        FROM s_figures f
-        LEFT JOIN m_group_weights w ON w.rater_group = f.figure
-        LEFT JOIN pool_weights p ON f.figure = 'others' AND p.employee_id = f.employee_id AND p.competency_id = f.competency_id
-        WHERE f.publishable AND f.figure NOT IN ('all_others', 'self')
-    ), scored AS (
-        SELECT employee_id, competency_id,
-               {weighted_mean_sql('mean', 'weight')} AS score,
-               sum(raters) FILTER (WHERE weight > 0) AS raters
-        FROM weighted WHERE weight > 0 GROUP BY ALL
-    ), selfs AS (
+    WITH {weighted_score_sql("s_figures", ())}, selfs AS (
         SELECT employee_id, competency_id, mean AS self_score FROM s_figures WHERE figure = 'self'
     ), people AS (
         SELECT ro.employee_id, rc.competency_id, rc.required, rc.weight
@@ -278,18 +397,27 @@ def indices_sql() -> str:
     """
 
 
+def max_items(db: duckdb.DuckDBPyConnection) -> int:
+    """The most behaviours of any competency (the width of the answered-items masks); needs `m_competencies`."""
+    return db.execute("SELECT max(n_items) FROM m_competencies").fetchone()[0]
+
+
+def figure_steps(config: ScoringConfig, items: int, scope: str | None = None, *, derived: bool = False) -> list[str]:
+    """The steps from answers to competency-level figures: rater means, group decisions
+    (held to earlier releases), figures."""
+    return [rater_means_sql(config, scope), releases_in_force_sql(scope, derived=derived), *group_figures_sql(config, items), competency_figures_sql(config)]
+
+
+def run_steps(db: duckdb.DuckDBPyConnection, steps: list[str], cycle_id: str) -> None:
+    for sql in steps:
+        db.execute(sql, {"cycle": cycle_id} if "$cycle" in sql else None)
+
+
 def aggregate(db: duckdb.DuckDBPyConnection, cycle_id: str, config: ScoringConfig) -> None:
     """Run every aggregation step into temp tables `s_*` (the caller stores them).
 
     Item-level figures are not among them: no rating depends on them, and
     `behaviours.behaviour_figures` derives them when a report or plan asks.
     """
-    for sql in (
-        rater_means_sql(config),
-        group_figures_sql(config),
-        competency_figures_sql(config),
-        competency_scores_sql(config),
-        kpi_scores_sql(config),
-        indices_sql(),
-    ):
-        db.execute(sql, {"cycle": cycle_id} if "$cycle" in sql else None)
+    steps = figure_steps(config, max_items(db))
+    run_steps(db, [*steps, competency_scores_sql(config), kpi_scores_sql(config), indices_sql()], cycle_id)

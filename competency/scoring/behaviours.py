@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from competency.loading import ModelBundle
-from competency.scoring.aggregate import competency_figures_sql, group_figures_sql, item_figures_sql, rater_means_sql
+from competency.scoring.aggregate import behaviour_scores_sql, figure_steps, item_figures_sql, max_items, run_steps
 from competency.scoring.config import ScoringConfig
 from competency.scoring.model_tables import load_model_tables
 
@@ -37,14 +37,15 @@ def behaviour_figures(
     (a query with an `employee_id` column; None: everyone) and return its name.
 
     Columns: employee_id, competency_id, item_id, figure, raters, mean,
-    publishable, reason. It also leaves `s_rater_means`, `s_groups` and `s_figures` for the
-    same people.
+    publishable, reason. It also leaves `s_behaviour_scores` (each behaviour's one 360
+    score), `s_rater_means`, `s_groups` and `s_figures` for the same people. Outputs read
+    them through `competency.publication.gate.behaviours`, never directly.
     """
     load_model_tables(db, bundle, config)
     scope = None
     if people_sql is not None:
         db.execute(f"CREATE OR REPLACE TEMP TABLE {_SCOPE} AS SELECT DISTINCT employee_id FROM ({people_sql})", params)
         scope = _SCOPE
-    for sql in (rater_means_sql(config, scope), group_figures_sql(config), competency_figures_sql(config), item_figures_sql(config, scope)):
-        db.execute(sql, {"cycle": cycle_id} if "$cycle" in sql else None)
+    items = max_items(db)
+    run_steps(db, [*figure_steps(config, items, scope, derived=True), item_figures_sql(config, items, scope), behaviour_scores_sql()], cycle_id)
     return TABLE

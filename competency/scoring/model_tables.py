@@ -12,7 +12,8 @@ def load_model_tables(db: duckdb.DuckDBPyConnection, bundle: ModelBundle, config
     """(Re)create temp tables: items, competency sizes, role needs, KPI definitions, group weights, bands."""
     model = bundle.model
     tables = {
-        "m_items": ("item_id VARCHAR, competency_id VARCHAR", [(b.id, c.id) for c, b in model.behaviors()]),
+        # pos: the behaviour's place in its competency, its bit in a rater's answered-items mask.
+        "m_items": ("item_id VARCHAR, competency_id VARCHAR, pos INTEGER", [(b.id, c.id, pos) for c in model.competencies for pos, b in enumerate(c.behaviors)]),
         "m_competencies": ("competency_id VARCHAR, n_items INTEGER, weight DOUBLE", [(c.id, len(c.behaviors), c.weight) for c in model.competencies]),
         "m_role_competencies": (
             "role VARCHAR, competency_id VARCHAR, required INTEGER, weight DOUBLE",

@@ -8,7 +8,6 @@ audit rows in one transaction.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,18 +21,19 @@ from competency.calibration.agreement import CompetencyAgreement, competency_agr
 from competency.calibration.check import ratings_problems
 from competency.calibration.distribution import PEOPLE_SQL, ScopeCheck, check_scopes, nine_box
 from competency.calibration.guidelines import SCOPE_KINDS, Guidelines
-from competency.calibration.leniency import ManagerLeniency, RaterLeniency, make_gaps, manager_leniency, rater_leniency
+from competency.calibration.leniency import ManagerLeniency, RaterGroupLeniency, make_gaps, manager_leniency, rater_leniency
 from competency.calibration.overrides import Change, Person, active_overrides, person, record
 from competency.calibration.render import move_reason
 from competency.calibration.suggest import Candidate, Suggestion, suggest_moves
 from competency.errors import CompetencyError, SourceErrors
+from competency.publication import gate
+from competency.scoring.config import Anonymity, ScoringConfig
 from competency.store.workspace import Workspace, now
 from competency.suggest import did_you_mean
 from competency.workflow.cycles import Cycle, CycleInputs, cycle_inputs, resolve_cycle
 from competency.workflow.results import NotScored, load_for_explaining
 
 GUIDELINES_KIND = "guidelines"
-LABEL_KEY = "rater_label_key"
 FINAL_COLUMNS = ("final_rating", "overridden")
 
 
@@ -97,15 +97,9 @@ def _kinds(guidelines: Guidelines, by: str | None) -> list[str]:
     return ["organisation", by] if by != "organisation" else ["organisation"]
 
 
-def rater_label_key(workspace: Workspace) -> str:
-    """The workspace's secret for pseudonymous rater labels, made on first use."""
-    row = workspace.db.execute("SELECT value FROM meta WHERE key = ?", [LABEL_KEY]).fetchone()
-    if row:
-        return row[0]
-    with workspace.transaction() as db:
-        key = secrets.token_hex(32)
-        db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT DO NOTHING", [LABEL_KEY, key])
-    return workspace.db.execute("SELECT value FROM meta WHERE key = ?", [LABEL_KEY]).fetchone()[0]
+def anonymous_groups(scoring: ScoringConfig) -> list[str]:
+    """The rater groups known only by their figures (peers, direct reports, customers), in the scoring file's order."""
+    return [g for g in scoring.group_weights if g not in scoring.anonymity.identified_groups]
 
 
 @dataclass
@@ -119,7 +113,9 @@ class CalibrationStatus:
     scopes: list[ScopeCheck]
     nine_box: list[dict[str, Any]]
     managers: list[ManagerLeniency]
-    raters: list[RaterLeniency]
+    raters: list[RaterGroupLeniency]  # counts per rater group: no row describes one rater
+    anonymity: Anonymity  # the thresholds behind withheld figures, for their reason texts
+    minimum_people: int  # raters who rated fewer people are not judged
     attribute: str | None = None
     adverse_impact: list[GroupImpact] = field(default_factory=list)
     favourable: tuple[str, ...] = ()
@@ -132,27 +128,39 @@ class CalibrationStatus:
 
 
 def calibration_status(workspace: Workspace, cycle_id: str | None = None, *, by: str | None = None, attribute: str | None = None, names: bool = False) -> CalibrationStatus:
-    """Final ratings per scope against the guidelines, the 9-box, leniency of managers and raters,
-    and (with `attribute`) the four-fifths check."""
+    """Final ratings per scope against the guidelines, the 9-box, leniency of managers and
+    how many raters of each group are lenient or severe, and (with `attribute`) the four-fifths check."""
     c = calibration(workspace, cycle_id)
     g = c.guidelines
-    key = rater_label_key(workspace)
     db = workspace.db
     cid = c.cycle.cycle_id
-    scopes = check_scopes(db, cid, g, _kinds(g, by), c.scale)
-    make_gaps(db, cid)
     lenient = g.leniency
-    managers = manager_leniency(db, cid, c.scale, lenient.z_threshold, lenient.minimum_team, lenient.minimum_effect)
-    raters = rater_leniency(db, key, c.inputs.scoring.anonymity.identified_groups, lenient.z_threshold, lenient.minimum_people, lenient.minimum_effect)
-    db.execute("DROP TABLE IF EXISTS c_gaps")
+    scopes = check_scopes(db, cid, g, _kinds(g, by), c.scale)
+    managers, raters = _leniency(workspace, c)
     impact = []
     if attribute:
         ai = g.adverse_impact
         impact = adverse_impact(db, cid, attribute, ai.favourable, ai.ratio, ai.minimum_group)
     return CalibrationStatus(
         cid, c.cycle.status, f"{g.id} {g.version}", c.scale, lenient.z_threshold, lenient.minimum_effect, scopes, nine_box(db, cid, names), managers, raters,
+        c.inputs.scoring.anonymity, lenient.minimum_people,
         attribute, impact, tuple(g.adverse_impact.favourable), g.adverse_impact.ratio, {sc.by: sc.minimum_size for sc in g.scopes},
     )
+
+
+def _leniency(workspace: Workspace, c: Calibration) -> tuple[list[ManagerLeniency], list[RaterGroupLeniency]]:
+    """Managers against the organisation on published figures; raters as counts per group.
+    Both read answers and figures through the gate only."""
+    db, cid, lenient, scoring = workspace.db, c.cycle.cycle_id, c.guidelines.leniency, c.inputs.scoring
+    anonymity = scoring.anonymity
+    make_gaps(db, cid, anonymity.identified_groups)
+    managers = manager_leniency(db, cid, c.scale, lenient.z_threshold, lenient.minimum_team, lenient.minimum_effect, anonymity.people_k)
+    db.execute("DROP TABLE IF EXISTS gate_manager_gaps")
+    groups = anonymous_groups(scoring)
+    items = {comp.id: len(comp.behaviors) for comp in c.inputs.bundle.model.competencies}
+    rows = gate.rater_gaps(db, cid, groups, scoring.answered_share, items)
+    raters = rater_leniency(rows, groups, anonymity.group_minimum, lenient.z_threshold, lenient.minimum_people, lenient.minimum_effect)
+    return managers, raters
 
 
 @dataclass
@@ -165,14 +173,20 @@ class AgreementReport:
 
 
 def rater_agreement(workspace: Workspace, cycle_id: str | None = None) -> AgreementReport:
-    """ICC(1), ICC(1,k), Cronbach's alpha and rwg(J) per competency of the cycle's 360 answers."""
+    """ICC(1), ICC(1,k), Cronbach's alpha and rwg(J) per competency of the cycle's 360 answers
+    behind published figures (scoring decides which those are, so the cycle must be scored)."""
     cycle = resolve_cycle(workspace, cycle_id)
     inputs = cycle_inputs(workspace, cycle.cycle_id)
     if not workspace.db.execute("SELECT 1 FROM responses WHERE cycle_id = ? LIMIT 1", [cycle.cycle_id]).fetchone():
         raise CalibrationError(f"cycle {cycle.cycle_id} has no 360 answers yet\n  hint: import them: `competency import responses survey.csv`")
+    if cycle.status == "open":
+        raise NotScored(f"cycle {cycle.cycle_id} has no results yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
     model = inputs.bundle.model
     options = len(model.scale.levels)
-    found = competency_agreement(workspace.db, cycle.cycle_id, [c.id for c in model.competencies], inputs.scoring.answered_share, options)
+    items = {c.id: len(c.behaviors) for c in model.competencies}
+    answers = gate.stage_published_answers(workspace.db, cycle.cycle_id, inputs.scoring.answered_share, items)
+    found = competency_agreement(workspace.db, cycle.cycle_id, list(items), inputs.scoring.answered_share, options, answers)
+    workspace.db.execute(f"DROP TABLE IF EXISTS {answers}")
     names = {c.id: {"zh": c.name.zh, "en": c.name.en} for c in model.competencies}
     return AgreementReport(cycle.cycle_id, options, inputs.scoring.answered_share, found, names)
 

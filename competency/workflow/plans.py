@@ -21,7 +21,7 @@ from competency.development.document import PlanRows, plan_document as assemble
 from competency.development.render import render_plan
 from competency.development.review import STATUSES, review_rows
 from competency.errors import CompetencyError
-from competency.scoring.behaviours import behaviour_figures
+from competency.publication import gate
 from competency.scoring.config import ScoringConfig
 from competency.store.rows import dicts
 from competency.store.workspace import Workspace, now
@@ -236,7 +236,7 @@ def review_plans(workspace: Workspace, cycle_id: str | None = None, plans_from: 
     inputs, scoring = load_plan_inputs(workspace, cycle.cycle_id)
     threshold = inputs.rules.review.threshold
     planned_people = "SELECT employee_id FROM plan_behaviours WHERE cycle_id = $then"
-    measured = behaviour_figures(workspace.db, cycle.cycle_id, inputs.bundle, scoring, planned_people, {"then": planned})
+    measured = gate.behaviours(workspace.db, cycle.cycle_id, inputs.bundle, scoring, planned_people, {"then": planned})
     rows = review_rows(workspace.db, planned, cycle.cycle_id, threshold, measured)
     plans: dict[str, dict[str, Any]] = {}
     for row in workspace.db.execute("SELECT employee_id, plan_type FROM plans WHERE cycle_id = ? ORDER BY employee_id", [planned]).fetchall():

@@ -40,9 +40,10 @@ def score_cycle(workspace: Workspace, cycle_id: str | None = None) -> ScoreSumma
         db.execute(person_inputs_sql(inputs.bundle, attributes), {"cycle": cycle.cycle_id})
         ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, attributes))
         rate_everyone(db, ruleset, inputs.scoring)
-        replace_results(db, cycle.cycle_id)
+        scored_at = now()
+        replace_results(db, cycle.cycle_id, scored_at)
         status = "scored" if cycle.status == "open" else cycle.status
-        db.execute("UPDATE cycles SET status = ?, scored_at = ? WHERE cycle_id = ?", [status, now(), cycle.cycle_id])
+        db.execute("UPDATE cycles SET status = ?, scored_at = ? WHERE cycle_id = ?", [status, scored_at, cycle.cycle_id])
         return _summary(workspace, cycle.cycle_id, people)
 
 

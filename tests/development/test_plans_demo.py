@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from competency.development import ACTION_TYPES
-from competency.scoring.behaviours import behaviour_figures
+from competency.publication import gate
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import cycle_inputs
 from competency.workflow.demo import DEMO_CYCLE
@@ -116,15 +116,15 @@ def test_partners_are_never_the_person_nor_outside_the_department(demo: Workspac
 def test_focus_behaviours_come_from_publishable_figures_only(demo: Workspace) -> None:
     """Anonymity: the behaviours to work on are read from figures that may be shown."""
     inputs = cycle_inputs(demo, DEMO_CYCLE)
-    behaviour_figures(demo.db, DEMO_CYCLE, inputs.bundle, inputs.scoring)
-    [(hidden, found, planned)] = rows(
+    derived = gate.behaviours(demo.db, DEMO_CYCLE, inputs.bundle, inputs.scoring)
+    [(found, same, planned)] = rows(
         demo,
-        """SELECT count(*) FILTER (WHERE NOT g.publishable), count(g.item_id), count(*) FROM plan_behaviours b
-           LEFT JOIN s_item_figures g ON g.employee_id = b.employee_id AND g.item_id = b.item_id AND g.figure = b.figure
+        f"""SELECT count(g.item_id), count(*) FILTER (WHERE round(g.score, 6) = b.mean), count(*) FROM plan_behaviours b
+           LEFT JOIN {derived.scores} g ON g.employee_id = b.employee_id AND g.item_id = b.item_id
            WHERE b.cycle_id = ?""",
         DEMO_CYCLE,
     )
-    assert hidden == 0 and found == planned > 0
+    assert found == same == planned > 0
     assert rows(demo, "SELECT DISTINCT figure FROM plan_behaviours WHERE cycle_id = ? AND figure = 'self'", DEMO_CYCLE) == []
     assert rows(demo, "SELECT max(rank) FROM plan_behaviours WHERE cycle_id = ?", DEMO_CYCLE) == [(2,)]
 
