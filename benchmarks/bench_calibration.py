@@ -93,7 +93,7 @@ def main() -> None:
         found = calibration_status(workspace)
         flagged = sum(1 for m in found.managers if m.flag)
         print(f"  status: {len(found.scopes):,} scopes ({len(found.off):,} off guideline), {len(found.managers):,} managers ({flagged:,} flagged), "
-              f"{len(found.raters):,} raters ({sum(1 for r in found.raters if r.flag):,} flagged)")
+              f"{sum(r.raters or 0 for r in found.raters):,} raters ({sum(r.flagged for r in found.raters):,} flagged)")
         t0 = time.perf_counter()
         result = suggest(workspace)
         text = suggestion_text(result.suggestion, result.score, "en", None)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from competency.scoring.aggregate import aggregate
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.model_tables import load_model_tables
+from competency.scoring.store_results import record_release
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import CycleInputs, cycle_inputs, open_cycle
 
@@ -37,8 +39,11 @@ class ScoringBench:
     def items_of(self, competency_id: str) -> list[str]:
         return [item for item, comp in self.items.items() if comp == competency_id]
 
-    def load(self, people: dict[str, str], answers: list[Answer], kpis: list[tuple[str, str, float, float]] = ()) -> None:
-        """Replace the cycle's roster, answers and KPI results; then aggregate and derive behaviour figures."""
+    def load(self, people: dict[str, str], answers: list[Answer], kpis: list[tuple[str, str, float, float]] = (), *, release: bool = False) -> None:
+        """Replace the cycle's roster, answers and KPI results; then aggregate and derive behaviour figures.
+
+        Runs are held to the releases recorded so far (`forget_releases` clears them);
+        `release` records this run's published figures as released, as `score` does."""
         db = self.workspace.db
         for table in ("roster", "responses", "kpi_actuals"):
             db.execute(f"DELETE FROM {table}")
@@ -54,7 +59,13 @@ class ScoringBench:
                 db.executemany(sql, rows)
         load_model_tables(db, self.inputs.bundle, self.inputs.scoring)
         aggregate(db, CYCLE, self.inputs.scoring)
+        if release:
+            record_release(db, CYCLE, datetime(2026, 12, 1))
         behaviour_figures(db, CYCLE, self.inputs.bundle, self.inputs.scoring)
+
+    def forget_releases(self) -> None:
+        self.workspace.db.execute("DELETE FROM released_raters")
+        self.workspace.db.execute("DELETE FROM releases")
 
     def rows(self, sql: str, *params: object) -> list[tuple]:
         return self.workspace.db.execute(sql, list(params)).fetchall()

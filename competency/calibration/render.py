@@ -21,7 +21,7 @@ from competency.tabular import text_table
 if TYPE_CHECKING:
     from competency.calibration.agreement import CompetencyAgreement
     from competency.calibration.distribution import ScopeCheck
-    from competency.calibration.leniency import ManagerLeniency, RaterGroupLeniency
+    from competency.calibration.leniency import ManagerLeniency
     from competency.scoring.config import Anonymity
     from competency.calibration.suggest import Move, Suggestion
     from competency.workflow.calibrate import AgreementReport, CalibrationStatus

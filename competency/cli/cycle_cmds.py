@@ -89,6 +89,12 @@ def cycle_show(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
     if not summary["imports"]:
         click.echo("  none yet")
     click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary["rows"].items()))
+    withheld = summary["withheld"]
+    click.echo(
+        f"figures withheld to protect raters: {sum(withheld.values())}"
+        + (" (" + ", ".join(f"{reason} {n}" for reason, n in withheld.items()) + ")" if withheld else "")
+        + f"; by the cross-release guard: {withheld.get('cross_release', 0)}; scoring runs released: {summary['releases']}"
+    )
 
 
 @click.command("import")

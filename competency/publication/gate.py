@@ -196,3 +196,11 @@ def behaviours(
     )
     db.execute("CREATE OR REPLACE TEMP VIEW g_behaviour_scores AS SELECT * FROM s_behaviour_scores WHERE score IS NOT NULL")
     return Behaviours("g_behaviour_figures", "g_behaviour_scores")
+
+
+def withheld_counts(db: duckdb.DuckDBPyConnection, cycle_id: str) -> dict[str, int]:
+    """How many competency-level figures of the cycle are withheld, by reason code (counts only)."""
+    rows = db.execute(
+        "SELECT reason, count(*) FROM group_scores WHERE cycle_id = ? AND NOT publishable GROUP BY reason ORDER BY reason", [cycle_id]
+    ).fetchall()
+    return dict(rows)

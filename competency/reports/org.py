@@ -18,7 +18,7 @@ from competency.reports.data import CycleFrame
 
 
 def withheld_notes(names_and_reasons: list[tuple[str, str | None]], labels: Labels) -> list[dict[str, Any]]:
-    """What a table does not show and why: one entry per reason, naming each scope once, in order."""
+    """What a table does not show and why: one entry per reason, naming each thing once, in order."""
     by_reason: dict[str, list[str]] = {}
     for name, reason in names_and_reasons:
         if reason is not None and name not in by_reason.setdefault(reason, []):
@@ -27,34 +27,49 @@ def withheld_notes(names_and_reasons: list[tuple[str, str | None]], labels: Labe
 
 
 def _scope_table(averages: list[dict[str, Any]], kind: str, used: list[str], labels: Labels, title: str) -> dict[str, Any]:
+    rows = [row for row in averages if row["scope_kind"] == kind]
     cells: dict[str, dict[str, float | None]] = defaultdict(dict)
     people: dict[str, int] = {}
-    reasons: list[tuple[str, str | None]] = []
-    for row in averages:
-        if row["scope_kind"] == kind:
-            cells[row["scope"]][row["competency_id"]] = row["score"]
-            people[row["scope"]] = max(people.get(row["scope"], 0), row["people"])
-            reasons.append((row["scope"], row["reason"]))
+    for row in rows:
+        cells[row["scope"]][row["competency_id"]] = row["score"]
+        people[row["scope"]] = max(people.get(row["scope"], 0), row["people"])
     scopes = sorted(cells)
     names = {s: f"{s} ({people[s]})" for s in scopes}
     values = [[cells[s].get(c) for c in used] for s in scopes]
     return {
         "rows": [{"scope": s, "people": people[s], "values": v} for s, v in zip(scopes, values)],
         "chart": svg.heatmap(title, [names[s] for s in scopes], [labels.competency(c) for c in used], values, labels.low, labels.high) if scopes else None,
-        "withheld": withheld_notes([(names[s], reason) for s, reason in sorted(pair for pair in reasons if pair[1] is not None)], labels),
+        "withheld": withheld_notes(_withheld_cells(rows, names, used, labels), labels),
     }
+
+
+def _withheld_cells(rows: list[dict[str, Any]], names: dict[str, str], used: list[str], labels: Labels) -> list[tuple[str, str | None]]:
+    """(what, reason) for each scope with withheld cells: the scope alone when every cell
+    with people behind it is withheld, else the scope and its withheld competencies — a
+    department of 12 with one supervisor withholds only its supervisors' competencies."""
+    figures = Counter(row["scope"] for row in rows if row["people"])
+    withheld: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in rows:
+        if row["reason"] is not None:
+            withheld[(row["scope"], row["reason"])].append(row["competency_id"])
+    out: list[tuple[str, str | None]] = []
+    for (scope, reason), competencies in sorted(withheld.items()):
+        if len(competencies) == figures[scope]:
+            out.append((names[scope], reason))
+        else:
+            out.append((f"{names[scope]}: {', '.join(labels.competency(c) for c in used if c in competencies)}", reason))
+    return out
 
 
 def _history(trend: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
     """Per cycle: head count, share of each rating among the rated, index means (None where withheld)."""
     history = []
     for row in trend:
-        counts = {r["rating"]: r["people"] for r in row["ratings"]} if row["ratings"] is not None else None
-        rated = sum(counts.values()) if counts else 0
+        counts = {r["rating"]: r["people"] for r in row["ratings"] or []}  # none: withheld, or nobody rated
         history.append({
             "cycle_id": row["cycle_id"],
             "people": row["people"],
-            "shares": [counts.get(r, 0) / rated if rated else None for r in order] if counts is not None else [None] * len(order),
+            "shares": [counts.get(r, 0) / row["rated"] for r in order] if counts else [None] * len(order),
             "competency_index": row["competency_index"],
             "kpi_index": row["kpi_index"],
             "reason": row["reason"],

@@ -101,7 +101,8 @@ def _competency_summary(cid: str, rows: list[dict[str, Any]], k: int, labels: La
     """
     scored = [r["score"] for r in rows if r["score"] is not None]
     required = [r["required"] for r in rows if r["required"] is not None]
-    figures = {"id": cid, "name": labels.competency(cid), "required": mean(required) if required else None, "people": len(rows), "scored": len(scored)}
+    figures = {"id": cid, "name": labels.competency(cid), "required": mean(required) if required else None,
+               "people": len(rows), "scored": len(scored)}
     if 0 < len(scored) < k:
         return {**figures, "mean": None, "margin": None, "below": None, "reason": "people_minimum"}
     return {

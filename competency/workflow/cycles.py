@@ -13,6 +13,7 @@ import competency.kinds  # noqa: F401 - registers scoring and rule files with th
 from competency._yaml import YamlDocument, parse_yaml
 from competency.errors import CompetencyError, SourceErrors
 from competency.loading import ModelBundle, bundle_from_documents, kind_of, validate_paths, yaml_files
+from competency.publication import gate
 from competency.resources import default_model_folder, default_rules_folder
 from competency.scoring.config import ScoringConfig
 from competency.store.workspace import Workspace, now
@@ -147,4 +148,8 @@ def cycle_summary(workspace: Workspace, cycle_id: str) -> dict[str, Any]:
             {"kind": k, "file": f, "accepted": a, "rejected": r, "imported_at": str(t), "superseded": s} for k, f, a, r, t, s in imports
         ],
         "rows": counts,
+        # Figures withheld to protect raters, by reason; `cross_release` counts those the
+        # cross-release guard withholds (DESIGN §7a).
+        "withheld": gate.withheld_counts(db, cycle_id),
+        "releases": db.execute("SELECT count(*) FROM releases WHERE cycle_id = ?", [cycle_id]).fetchone()[0],
     }

@@ -283,7 +283,7 @@ def report_org(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, 
     """Write the organisation summary: averages by department and region, ratings, trend."""
     frame = cycle_frame(workspace, cycle_id)
     labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
-    averages, trend = load.org_rows(workspace.db, frame.cycle_id)
+    averages, trend = load.org_rows(workspace.db, frame.cycle_id, people_k=frame.scoring.anonymity.people_k)
     people, _ = load.team_rows(workspace.db, frame.cycle_id)
     context = org_report.org_context(averages, people, trend, frame, labels)
     out_dir.mkdir(parents=True, exist_ok=True)

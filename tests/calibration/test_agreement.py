@@ -16,6 +16,7 @@ from competency.calibration.stats import cronbach_alpha, icc_oneway, rwg_j
 from competency.store.workspace import Workspace
 from competency.workflow.calibrate import CalibrationError, rater_agreement
 from competency.workflow.cycles import open_cycle
+from competency.workflow.results import NotScored
 from tests.calibration.conftest import CYCLE, invoke
 
 ITEMS = {"execution": ["e1", "e2", "e3"], "integrity": ["i1", "i2"]}
@@ -94,3 +95,13 @@ def test_agreement_needs_answers(tmp_path: Path) -> None:
         with pytest.raises(CalibrationError) as error:
             rater_agreement(workspace)
     assert str(error.value) == "cycle 2026-Q4 has no 360 answers yet\n  hint: import them: `competency import responses survey.csv`"
+
+
+def test_agreement_needs_a_scored_cycle(tmp_path: Path) -> None:
+    """Agreement measures the answers behind published figures, which scoring decides."""
+    with Workspace(tmp_path / "w.duckdb") as workspace:
+        open_cycle(workspace, "2026-Q4", None, None)
+        workspace.db.execute("INSERT INTO responses VALUES ('2026-Q4', 'E1', 'E2', 'peer', 'i1', 'execution', 3, NULL, 1)")
+        with pytest.raises(NotScored) as error:
+            rater_agreement(workspace)
+    assert str(error.value) == "cycle 2026-Q4 has no results yet\n  hint: run `competency score --cycle 2026-Q4`"

@@ -1,5 +1,5 @@
 """`calibrate status` on the demo organisation: off-guideline scopes, lenient
-managers, pseudonymous raters, adverse impact."""
+managers, raters counted per group, adverse impact."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ def test_small_scopes_are_shown_but_not_checked(status_json: dict) -> None:
 
 def test_the_lenient_manager_is_flagged_and_an_ordinary_one_is_not(status_json: dict) -> None:
     """E000012 rates their team about a point above the team's other raters: the
-    `answers` index (own answers − others' on the same people) stands far out."""
+    `answers` index (own published figure − the others' published figures of the
+    same people) stands far out."""
     managers = {m["manager_id"]: m for m in status_json["managers"]}
     lenient = managers["E000012"]
     assert lenient["flag"] == "lenient" and "answers" in lenient["flagged_on"]
@@ -47,18 +48,17 @@ def test_the_lenient_manager_is_flagged_and_an_ordinary_one_is_not(status_json: 
     assert managers["E000073"]["flag"] is None
 
 
-def test_raters_are_pseudonymous_except_managers(status_json: dict, demo_workspace: Path) -> None:
-    """Anonymous raters show only as R-xxxxxxxx; the only employee ids are managers'."""
-    labels = [r["rater"] if "rater" in r else r["label"] for r in status_json["raters"]]
-    managers = {r[0] for r in table(demo_workspace, "SELECT DISTINCT manager_id FROM roster WHERE manager_id IS NOT NULL")}
-    raters = {r[0] for r in table(demo_workspace, "SELECT DISTINCT rater_id FROM responses")}
-    for rater in status_json["raters"]:
-        if rater["identified"]:
-            assert rater["label"] in managers
-        else:
-            assert rater["label"].startswith("R-") and len(rater["label"]) == 10 and rater["label"] not in raters
-    assert any(r["label"] == "E000012" and r["flag"] == "lenient" for r in status_json["raters"])
-    assert len(set(labels)) == len(labels)
+def test_raters_are_counted_per_anonymous_group(status_json: dict) -> None:
+    """One row per anonymous rater group, in the scoring file's order: how many of its
+    raters are lenient, severe, within or not judged — and nothing else."""
+    assert [r["group"] for r in status_json["raters"]] == ["peer", "direct_report", "customer"]
+    for row in status_json["raters"]:
+        assert set(row) == {"group", "raters", "lenient", "severe", "within", "not_judged", "withheld"}
+        assert row["withheld"] is None
+        assert row["raters"] == row["lenient"] + row["severe"] + row["within"] + row["not_judged"]
+    peers = status_json["raters"][0]
+    assert peers["lenient"] > 0 and peers["severe"] > 0 and peers["within"] > 0
+    assert (status_json["anonymity"]["group_minimum"], status_json["minimum_people"]) == (3, 3)
 
 
 def test_text_never_prints_an_anonymous_raters_id(demo_workspace: Path) -> None:
@@ -66,17 +66,46 @@ def test_text_never_prints_an_anonymous_raters_id(demo_workspace: Path) -> None:
     assert result.exit_code == 0, result.output
     managers = {r[0] for r in table(demo_workspace, "SELECT DISTINCT manager_id FROM roster WHERE manager_id IS NOT NULL")}
     peers_only = {r[0] for r in table(demo_workspace, "SELECT DISTINCT rater_id FROM responses WHERE relationship IN ('peer', 'direct_report', 'customer')")} - managers
-    rater_section = result.output.split("360 raters:")[1]
+    rater_section = result.output.split("360 raters by group")[1]
     assert not any(rater in rater_section for rater in peers_only)
     assert "! department 天津办事处" in result.output
     assert "lenient (own answers)" in result.output
 
 
-def test_labels_are_stable_within_a_workspace(demo_workspace: Path) -> None:
+def _section(text: str, start: str) -> list[str]:
+    """The lines of the text report's section that begins with `start`."""
+    return next(block for block in text.split("\n\n") if block.startswith(start)).splitlines()
+
+
+def test_raters_text_is_a_table_of_counts(demo_workspace: Path) -> None:
+    """The raters section, in English and Chinese: a header, the counts per group, a summary."""
+    status = json.loads(invoke(demo_workspace, "calibrate", "status", "--format", "json").stdout)
+    peer, report, customer = status["raters"]
+    checked = sum(r["raters"] for r in status["raters"])
+    flagged = sum(r["lenient"] + r["severe"] for r in status["raters"])
+    en = _section(invoke(demo_workspace, "calibrate", "status", "--lang", "en").output, "360 raters")
+    assert en[0] == (
+        "360 raters by group (counts only, no rater shown): how many rate the same people higher (lenient) or lower (severe) "
+        "than their other raters; counted when |z| is beyond 2.5 and |d| at least 0.5"
+    )
+    assert en[1].split() == ["rater", "group", "raters", "lenient", "severe", "within", "not", "judged", "note"]
+    assert en[2].split() == ["peers", *map(str, (peer["raters"], peer["lenient"], peer["severe"], peer["within"], peer["not_judged"]))]
+    assert en[3].split() == ["direct", "reports", *map(str, (report["raters"], report["lenient"], report["severe"], report["within"], report["not_judged"]))]
+    assert en[4].split()[0] == "customers" and en[4].split()[1] == str(customer["raters"])
+    assert en[5] == f"{checked} raters checked, {flagged} lenient or severe; raters of fewer than 3 people are not judged."
+    zh = _section(invoke(demo_workspace, "calibrate", "status", "--lang", "zh").output, "360评价人")
+    assert zh[1].split() == ["评价组", "评价人数", "偏宽", "偏严", "正常", "未判断", "说明"]
+    assert zh[2].split()[0] == "同事"
+    assert zh[5] == f"共检查{checked}名评价人,{flagged}名偏宽或偏严;评价对象少于3人的评价人不作判断。"
+
+
+def test_raters_csv_is_stable_and_holds_counts_only(demo_workspace: Path) -> None:
     first = invoke(demo_workspace, "calibrate", "status", "--format", "csv", "--table", "raters")
-    second = invoke(demo_workspace, "calibrate", "status", "--format", "csv", "--table", "raters")
+    second = invoke(demo_workspace, "calibrate", "status", "--format", "csv", "--table", "raters", "--lang", "zh")
     assert first.exit_code == 0 and first.output == second.output
-    assert first.output.splitlines()[0] == "\ufeffrater,identified,people,answers,index,d,se,z,flag"
+    lines = first.output.splitlines()
+    assert lines[0] == "\ufeffgroup,raters,lenient,severe,within,not_judged,withheld"
+    assert [line.split(",")[0] for line in lines[1:]] == ["peer", "direct_report", "customer"]
 
 
 def test_adverse_impact_gives_rate_and_four_fifths_ratio(status_json: dict, demo_workspace: Path) -> None:

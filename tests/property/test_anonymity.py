@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from competency.publication.reasons import REASONS
 from tests.scoring_support import Answer, ScoringBench
 
 K, K_ALL, SHARE = 3, 4, 0.5
@@ -97,6 +98,43 @@ def test_no_published_figure_reveals_a_small_group(bench: ScoringBench, data: st
         inside = [s for other, s in shown.items() if other != key and other[:2] == key[:2] and s < big]
         rest = big - frozenset().union(*inside) if inside else big
         assert len(rest) == 0 or len(rest) >= K, (key, len(rest))
+
+
+def _published_sets(bench: ScoringBench, answers: list[Answer]) -> dict[tuple[str, str | None, str], frozenset[str]]:
+    truth = behind_each_figure(bench, answers)
+    return {key: truth[key] for *key, _ in published(bench) for key in [tuple(key)]}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_figure_differs_from_a_released_one_by_fewer_than_k_raters(bench: ScoringBench, data: st.DataObject) -> None:
+    """Cross-release guard: after a release, the next run (the next cycle, or a corrected import of
+    the same one) publishes no figure whose anonymous raters differ from the released figure's of
+    the same competency, behaviour and group by 1 to k - 1 — else subtracting the two would reveal
+    the raters who came or went. The truth is the oracle's account of who is behind each figure."""
+    bench.forget_releases()
+    try:
+        _check_next_run(bench, data)
+    finally:
+        bench.forget_releases()  # the module's other tests score without releases
+
+
+def _check_next_run(bench: ScoringBench, data: st.DataObject) -> None:
+    first = data.draw(feedback(bench))
+    bench.load({"E1": "sales_supervisor"}, first, release=True)
+    released = _published_sets(bench, first)
+    # The next run: some raters leave, some arrive (with the same or new answers).
+    raters = sorted({a.rater_id for a in first if a.relationship not in IDENTIFIED})
+    leaving = set(data.draw(st.lists(st.sampled_from(raters), unique=True, max_size=3))) if raters else set()
+    arriving = [a for a in data.draw(feedback(bench)) if a.relationship not in IDENTIFIED]
+    second = [a for a in first if a.rater_id not in leaving] + [Answer(a.employee_id, "N" + a.rater_id, a.relationship, a.item_id, a.score) for a in arriving]
+    bench.load({"E1": "sales_supervisor"}, second, release=True)  # as `score` does: behaviour figures are then held to the run before
+    for key, now in _published_sets(bench, second).items():
+        before = released.get(key)
+        if before is not None:
+            assert not 1 <= len(now ^ before) <= K - 1, (key, sorted(before), sorted(now))
+    reasons = {r for (r,) in bench.rows("SELECT DISTINCT reason FROM s_item_figures UNION SELECT DISTINCT reason FROM s_figures")}
+    assert reasons <= {None, *REASONS}
 
 
 def _scores(bench: ScoringBench) -> dict[str, float | None]:

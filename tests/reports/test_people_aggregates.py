@@ -9,7 +9,8 @@ value is nowhere in the file. The org figures are withheld in SQL, so they
 never leave the database.
 
 The cycle: 法务部 one person (E1, alone in region west), 财务部 two (E2, E3,
-a team of two under E1), 销售部 three (E4–E6); E0 manages E1 and 销售部.
+a team of two under E1), 销售部 three (E4, E5 and the supervisor E6); E0
+manages E1 and 销售部.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tests.reports._support import CYCLE, ITEMS, Person, Rater, build_cycle
 LEGAL = ("1.20", "1.25")  # E1: 1.2 in every competency, 1.25 in decision making (4 behaviours)
 FINANCE = ("2.70", "2.75")  # (2.2 + 3.2) / 2 and (2.25 + 3.25) / 2
 SALES = "3.67"  # (4 + 4 + 3) / 3: three people, shown
+SUPERVISORS = {"en": "Team management, Leadership", "zh": "团队管理, 领导才能"}  # in 销售部 and east, only E6 has them
 
 NOTE = {
     "en": "{names} — fewer than 3 people: no average shown",
@@ -50,7 +52,7 @@ def small_groups(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Person("E3", "财务三", manager_id="E1", department="财务部"),
         Person("E4", "销售四", manager_id="E0", department="销售部"),
         Person("E5", "销售五", manager_id="E0", department="销售部"),
-        Person("E6", "销售六", manager_id="E0", department="销售部"),
+        Person("E6", "销售六", role="sales_supervisor", manager_id="E0", department="销售部"),
     ]
     raters = {
         "E1": _manager("E0", 1, 2),
@@ -81,20 +83,21 @@ def _note(lang: str, names: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_department_of_one_or_of_k_minus_1_shows_no_average_and_says_why(pages: dict[str, str], lang: str) -> None:
-    """法务部 (1) and 财务部 (2): no figure, one note with the reason; west, a region of one, likewise."""
+    """法务部 (1) and 财务部 (2): no figure, named with the reason; west, a region of one, likewise."""
     html = pages[f"{lang}/org.html"]
-    assert f'<p class="note withheld">{_note(lang, "法务部 (1), 财务部 (2)")}</p>' in html
-    assert f'<p class="note withheld">{_note(lang, "west (1)")}</p>' in html
+    departments = f"法务部 (1); 财务部 (2); 销售部 (3): {SUPERVISORS[lang]}"
+    assert f'<p class="note withheld">{_note(lang, departments)}</p>' in html
+    assert f'<p class="note withheld">{_note(lang, f"east (5): {SUPERVISORS[lang]}; west (1)")}</p>' in html
     for value in LEGAL + FINANCE:
         assert value not in html, f"the withheld average {value} is in {lang}/org.html"
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_department_of_k_people_shows_its_average(pages: dict[str, str], lang: str) -> None:
-    """销售部 has 3 people: its averages are shown and it is not named as withheld."""
+def test_a_department_of_k_people_shows_its_averages(pages: dict[str, str], lang: str) -> None:
+    """销售部 has 3 people: the averages of the competencies all three have are shown;
+    the note names only the two that only its supervisor has."""
     html = pages[f"{lang}/org.html"]
-    assert f">{SALES}</text>" in html
-    assert "销售部 (3), " not in html and "销售部 (3) —" not in html
+    assert html.count(f">{SALES}</text>") == 7  # the seven competencies of a sales representative
 
 
 def test_org_rows_carry_null_and_a_reason_code_for_fewer_than_k_people(small_groups: Path) -> None:
@@ -130,8 +133,9 @@ def test_a_team_of_fewer_than_k_shows_no_team_average(pages: dict[str, str], lan
     """E1's team (E2, E3): each member's own scores stay, the team's mean, margin, strengths and gaps go."""
     page = pages[f"{lang}/team-E1.{fmt}"]
     names = {
-        "en": "Execution, Relationship building, Influence, Integrity, Market information gathering and feedback, Decision making, Self-management and motivation",
-        "zh": "执行力, 关系建立, 影响力, 个人品德, 市场信息收集及反馈, 决策力, 自我管理和激励",
+        "en": "Execution; Relationship building; Influence; Integrity; Market information gathering and feedback; Decision making; "
+              "Self-management and motivation",
+        "zh": "执行力; 关系建立; 影响力; 个人品德; 市场信息收集及反馈; 决策力; 自我管理和激励",
     }[lang]
     assert _note(lang, names) in page
     for value in FINANCE:
@@ -144,7 +148,8 @@ def test_a_team_of_fewer_than_k_shows_no_team_average(pages: dict[str, str], lan
 
 
 def test_a_team_of_k_people_shows_its_team_averages(pages: dict[str, str]) -> None:
-    """E0's team (E1, E4, E5, E6): team means shown, nothing named as withheld."""
+    """E0's team (E1, E4, E5, E6): team means shown, but for the supervisor's own competencies (E6 alone)."""
     page = pages["en/team-E0.md"]
     assert "| Execution | 3.05 | 3.0 | +0.05 | 1 / 4 |" in page
-    assert "Not shown" not in page
+    assert "| Team management | — | 3.0 | — | — / 1 |" in page
+    assert "Not shown: Team management; Leadership — fewer than 3 people: no average shown" in page
