@@ -10,7 +10,7 @@ from competency.cli._base import format_option, lang_option, open_workspace
 from competency.explain import render_json, render_text
 from competency.tabular import csv_text, text_table
 from competency.workflow.results import RESULT_COLUMNS, cycle_results, history as person_history, person_result
-from competency.workflow.scoring import score_cycle
+from competency.workflow.scoring import Withdrawal, score_cycle
 
 
 def _json(data: object) -> str:
@@ -19,20 +19,35 @@ def _json(data: object) -> str:
 
 @click.command()
 @click.option("--cycle", "cycle_id", help="The cycle (default: the one opened last).")
+@click.option(
+    "--withdraw-release",
+    "withdraw",
+    is_flag=True,
+    help="Correcting a data error before anything of this cycle was handed out: its earlier scoring runs no longer count as released (needs --reason and --by; audited).",
+)
+@click.option("--reason", help="With --withdraw-release: why, for the audit log.")
+@click.option("--by", "actor", help="With --withdraw-release: who, for the audit log.")
 @format_option(("text", "json"))
 @click.pass_context
-def score(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
+def score(ctx: click.Context, cycle_id: str | None, withdraw: bool, reason: str | None, actor: str | None, fmt: str) -> None:
     """Score everyone in a cycle: 360 figures, KPI scores, ratings, 9-box, flags.
 
     Uses the model and rules frozen when the cycle was opened. Scoring again
-    replaces the cycle's results.
+    replaces the cycle's results. Every scoring run counts as released: a later
+    run withholds figures whose raters differ from a released one's by fewer
+    than k (cross_release).
 
     \b
-    Example:
+    Examples:
         competency score --cycle 2026-Q4
+        competency score --withdraw-release --reason "wrong peers imported, nothing handed out yet" --by "Li Na"
     """
+    if withdraw and not (reason and actor):
+        raise click.UsageError("--withdraw-release needs --reason and --by: the withdrawal is written to the audit log")
+    if not withdraw and (reason or actor):
+        raise click.UsageError("--reason and --by go with --withdraw-release")
     with open_workspace(ctx, create=False) as workspace:
-        summary = score_cycle(workspace, cycle_id)
+        summary = score_cycle(workspace, cycle_id, withdraw=Withdrawal(reason, actor) if withdraw else None)
     if fmt == "json":
         click.echo(_json(summary.__dict__))
         return

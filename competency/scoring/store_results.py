@@ -67,3 +67,11 @@ def record_release(db: duckdb.DuckDBPyConnection, cycle_id: str, released_at: da
         """,
         {"release": release_id},
     )
+
+
+def withdraw_releases(db: duckdb.DuckDBPyConnection, cycle_id: str) -> int:
+    """Take back the cycle's releases (HR corrects a data error before anything was handed out); returns how many."""
+    ids = [row[0] for row in db.execute("SELECT release_id FROM releases WHERE cycle_id = ?", [cycle_id]).fetchall()]
+    db.execute("DELETE FROM released_raters WHERE release_id IN (SELECT unnest(?::INTEGER[]))", [ids])
+    db.execute("DELETE FROM releases WHERE cycle_id = ?", [cycle_id])
+    return len(ids)

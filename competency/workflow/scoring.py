@@ -8,7 +8,8 @@ from competency.scoring.aggregate import aggregate
 from competency.scoring.model_tables import load_model_tables
 from competency.scoring.person_inputs import person_inputs_sql, roster_attribute_names
 from competency.scoring.rate import rate_everyone, rating_ruleset, roster_values
-from competency.scoring.store_results import replace_results
+from competency.calibration import audit
+from competency.scoring.store_results import replace_results, withdraw_releases
 from competency.store.workspace import Workspace, now
 from competency.workflow.cycles import CycleError, cycle_inputs, require_status, resolve_cycle
 
@@ -25,12 +26,30 @@ class ScoreSummary:
     published_figures: int
 
 
-def score_cycle(workspace: Workspace, cycle_id: str | None = None) -> ScoreSummary:
-    """Score everyone in the cycle with its frozen model and rules; replaces earlier results."""
+@dataclass(frozen=True)
+class Withdrawal:
+    """HR's word that nothing of the cycle was handed out yet, so its earlier runs are not releases."""
+
+    reason: str
+    actor: str
+
+
+def score_cycle(workspace: Workspace, cycle_id: str | None = None, *, withdraw: Withdrawal | None = None) -> ScoreSummary:
+    """Score everyone in the cycle with its frozen model and rules; replaces earlier results.
+
+    `withdraw`: first take back the cycle's earlier releases (audited), for correcting a
+    data error before any report, export or plan of the cycle left the tool.
+    """
     cycle = resolve_cycle(workspace, cycle_id)
     require_status(cycle, ("open", "scored", "calibrating"), f"score cycle {cycle.cycle_id}")
     inputs = cycle_inputs(workspace, cycle.cycle_id)
     with workspace.transaction() as db:
+        if withdraw is not None:
+            withdrawn = withdraw_releases(db, cycle.cycle_id)
+            audit.append(
+                db, cycle_id=cycle.cycle_id, at=now(), actor=withdraw.actor, action="withdraw_release",
+                previous=str(withdrawn), new="0", reason=withdraw.reason,
+            )
         people = db.execute("SELECT count(*) FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
         if people == 0:
             raise CycleError(f"cycle {cycle.cycle_id} has no roster yet\n  hint: import one first: `competency import roster roster.csv`")
