@@ -113,3 +113,21 @@ def test_all_except_self_of_a_behaviour_is_withheld_when_it_is_a_published_group
         ("manager", 1, True, None),
         ("peer", 5, False, by_difference),
     ]
+
+
+def test_a_group_with_a_behaviour_withheld_shows_none_of_its_behaviours(bench: ScoringBench) -> None:
+    """Whole-number answers: three peers are shown for the competency, one skipped its first
+    behaviour. That behaviour's peer figure is withheld (two answered); the competency figure
+    (a mean of rater means) and the peers' other behaviour figures could pin it down, so the
+    peers show no behaviour at all, and 'all except self' (peers by subtraction) none either.
+    The competency figures and the score do not change."""
+    answers = _rate(bench, "M", "manager", 3) + _rate(bench, "P0", "peer", 2) + _rate(bench, "P1", "peer", 3) + _rate(bench, "P2", "peer", 4, skip=1)
+    bench.load({"E1": "sales_supervisor"}, answers)
+    assert figures(bench)["peer"] == (3, 3.0, True, None)
+    rows = bench.rows("SELECT item_id, figure, publishable, reason FROM s_item_figures WHERE competency_id = 'execution' ORDER BY item_id, figure")
+    first = bench.items_of("execution")[0]
+    peers = {item: (shown, reason) for item, figure, shown, reason in rows if figure == "peer"}
+    assert peers.pop(first) == (False, "items_answered")
+    assert set(peers.values()) == {(False, "whole_numbers")}
+    assert {(shown, reason) for _, figure, shown, reason in rows if figure == "all_others"} <= {(False, "whole_numbers"), (False, "items_answered")}
+    assert {shown for _, figure, shown, _ in rows if figure == "manager"} == {True}
