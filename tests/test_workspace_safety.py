@@ -112,7 +112,8 @@ def test_second_process_gets_the_in_use_message(tmp_path: Path) -> None:
 
 def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) -> None:
     """Migration 0006 drops stored behaviour figures (they are derived now), 0007 the key indexes
-    of the tables written in bulk; every other row is kept."""
+    of the tables written in bulk, 0008 turns the stored English reasons into reason codes and
+    says where each group is published; every other row is kept."""
     import duckdb
 
     from competency.store.migrations import BULK_TABLES, MIGRATIONS
@@ -124,14 +125,32 @@ def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) 
         db.execute(sql)
         db.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
     db.execute("INSERT INTO group_scores VALUES ('Q', 'E1', 'execution', NULL, 'peer', 3, 3.5, true, NULL), ('Q', 'E1', 'execution', 'exe_a', 'peer', 3, 3.0, true, NULL)")
+    # The English sentences stored before 0008, one per reason.
+    db.execute(
+        """INSERT INTO group_scores VALUES
+           ('Q', 'E2', 'execution', NULL, 'customer', 2, 2.0, false, 'pooled into others: fewer than 3 raters'),
+           ('Q', 'E2', 'execution', NULL, 'direct_report', 2, 2.0, false, 'suppressed: fewer than 3 raters, too few to pool'),
+           ('Q', 'E2', 'execution', NULL, 'manager', 1, 3.0, true, NULL),
+           ('Q', 'E3', 'execution', NULL, 'all_others', 3, 2.0, false, 'suppressed: fewer than 4 raters'),
+           ('Q', 'E4', 'execution', NULL, 'all_others', 5, 2.0, false, 'suppressed: would reveal a suppressed group by difference'),
+           ('Q', 'E5', 'execution', NULL, 'all_others', 5, 2.0, false, 'suppressed: fewer than 3 anonymous raters')"""
+    )
     db.execute("INSERT INTO competency_scores VALUES ('Q', 'E1', 'execution', 3.5, 3.0, 3, 3, 0, 1.0, 4)")
     db.execute("INSERT INTO kpi_scores VALUES ('Q', 'E1', 'sales', 90, 100, 0.9, 2.5, 1.0)")
     db.execute("INSERT INTO person_results VALUES ('Q', 'E1', 3.5, 2.5, 3.5, 2.5, 'high', 'B', '2-3', ['f'], '{}')")
     before = {table: db.execute(f"SELECT * FROM {table}").fetchall() for table in ("competency_scores", "kpi_scores", "person_results")}  # noqa: S608
     db.close()
     with Workspace(path) as workspace:
-        assert workspace.migrations()[-2:] == ["0006_behaviour_figures_on_demand", "0007_bulk_tables_without_key_indexes"]
-        assert workspace.db.execute("SELECT * FROM group_scores").fetchall() == [("Q", "E1", "execution", "peer", 3, 3.5, True, None)]
+        assert workspace.migrations()[-3:] == ["0006_behaviour_figures_on_demand", "0007_bulk_tables_without_key_indexes", "0008_publication_decisions_and_releases"]
+        assert workspace.db.execute("SELECT * FROM group_scores ORDER BY employee_id, rater_group").fetchall() == [
+            ("Q", "E1", "execution", "peer", 3, 3.5, True, None, "peer", 3),
+            ("Q", "E2", "execution", "customer", 2, 2.0, False, "pooled", "others", 2),
+            ("Q", "E2", "execution", "direct_report", 2, 2.0, False, "group_minimum", None, 2),
+            ("Q", "E2", "execution", "manager", 1, 3.0, True, None, "manager", 0),
+            ("Q", "E3", "execution", "all_others", 3, 2.0, False, "all_minimum", None, None),
+            ("Q", "E4", "execution", "all_others", 5, 2.0, False, "differencing", None, None),
+            ("Q", "E5", "execution", "all_others", 5, 2.0, False, "anonymous_minimum", None, None),
+        ]
         for table, rows in before.items():
             assert workspace.db.execute(f"SELECT * FROM {table}").fetchall() == rows  # noqa: S608
         keyed = {row[0] for row in workspace.db.execute("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
