@@ -79,9 +79,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reason.differencing": {"zh": "公开会通过相减暴露人数过少的组,不公开", "en": "would reveal a small group by difference: not shown"},
     "reason.items_answered": {"zh": "回答该题的评价人少于公开所需人数,不公开", "en": "too few raters answered this item: not shown"},
     "reason.parent_withheld": {"zh": "所属素质的该组得分未公开,随之不公开", "en": "not shown, as the group's competency figure is not shown"},
-    "reason.whole_numbers": {
-        "zh": "同组另一题目未公开;为免由整数答案反推,该组各题得分均不公开",
-        "en": "another item of this group is not shown; so that whole-number answers cannot reveal it, no item of the group is shown",
+    "reason.other_behaviour_withheld": {
+        "zh": "同组另一题目未公开;该组素质得分是各题得分的平均,与其余题目合起来会反推出它,故该组各题得分均不公开",
+        "en": "another item of this group is not shown; the group's competency figure is the mean of its items, so with the others it would reveal that one: no item of the group is shown",
     },
     "reason.cross_release": {
         "zh": "与此前已发布的同一得分相比,评价人只差1至{k_minus_1}人,公开会暴露他们的评价",

@@ -105,7 +105,8 @@ def test_all_except_self_of_a_behaviour_is_withheld_when_it_is_a_published_group
     answers += _rate(bench, "P5", "peer", 1, skip=1)
     answers += _rate(bench, "D1", "direct_report", 2, skip=1) + _rate(bench, "D2", "direct_report", 2, skip=1) + _rate(bench, "C1", "customer", 4, skip=1)
     bench.load({"E1": "sales_supervisor"}, answers)
-    assert figures(bench)["peer"] == (6, 2.666667, True, None)
+    # The mean of the behaviours' means: the first by five peers (3), the other four by six (16 / 6).
+    assert figures(bench)["peer"] == (6, round((3 + 4 * 16 / 6) / 5, 6), True, None)
     first = bench.items_of("execution")[0]
     by_difference = "differencing"
     assert bench.rows("SELECT figure, raters, publishable, reason FROM s_item_figures WHERE item_id = ? ORDER BY figure", first) == [
@@ -123,11 +124,25 @@ def test_a_group_with_a_behaviour_withheld_shows_none_of_its_behaviours(bench: S
     The competency figures and the score do not change."""
     answers = _rate(bench, "M", "manager", 3) + _rate(bench, "P0", "peer", 2) + _rate(bench, "P1", "peer", 3) + _rate(bench, "P2", "peer", 4, skip=1)
     bench.load({"E1": "sales_supervisor"}, answers)
-    assert figures(bench)["peer"] == (3, 3.0, True, None)
+    assert figures(bench)["peer"] == (3, round((2.5 + 4 * 3) / 5, 6), True, None)  # the first behaviour by two peers
     rows = bench.rows("SELECT item_id, figure, publishable, reason FROM s_item_figures WHERE competency_id = 'execution' ORDER BY item_id, figure")
     first = bench.items_of("execution")[0]
     peers = {item: (shown, reason) for item, figure, shown, reason in rows if figure == "peer"}
     assert peers.pop(first) == (False, "items_answered")
-    assert set(peers.values()) == {(False, "whole_numbers")}
-    assert {(shown, reason) for _, figure, shown, reason in rows if figure == "all_others"} <= {(False, "whole_numbers"), (False, "items_answered")}
+    assert set(peers.values()) == {(False, "other_behaviour_withheld")}
+    assert {(shown, reason) for _, figure, shown, reason in rows if figure == "all_others"} <= {(False, "other_behaviour_withheld"), (False, "items_answered")}
     assert {shown for _, figure, shown, _ in rows if figure == "manager"} == {True}
+
+
+def test_raters_swapping_answers_on_a_behaviour_change_no_figure(bench: ScoringBench) -> None:
+    """A figure is made from per-behaviour sums: two peers who answered different numbers of
+    behaviours swap their answers on one they both answered, and no figure moves (with a mean
+    of rater means it would: a rater who skipped weighs more per answer)."""
+    items = bench.items_of("execution")
+    base = _rate(bench, "M", "manager", 3) + _rate(bench, "P0", "peer", 2) + _rate(bench, "P1", "peer", 3) + _rate(bench, "P2", "peer", 4, skip=1)
+    bench.load({"E1": "sales_supervisor"}, base)
+    before = bench.rows("SELECT figure, raters, mean, publishable FROM s_figures ORDER BY ALL")
+    swapped = [Answer(a.employee_id, a.rater_id, a.relationship, a.item_id, {"P0": 4.0, "P2": 2.0}.get(a.rater_id, a.score))
+               if a.item_id == items[1] and a.rater_id in ("P0", "P2") else a for a in base]
+    bench.load({"E1": "sales_supervisor"}, swapped)
+    assert bench.rows("SELECT figure, raters, mean, publishable FROM s_figures ORDER BY ALL") == before

@@ -47,7 +47,6 @@ from competency.sqlquote import quote_ident, quote_text
 # Partner candidates tried per focus (after a hash picks the first): enough to
 # step past the person, their manager and direct reports in all but freak cases.
 PARTNER_TRIES = 8
-EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ def load_plan_tables(db: duckdb.DuckDBPyConnection, inputs: PlanInputs) -> None:
 
 
 def _people_sql(scale_top: int, rules: DevelopmentRules) -> list[str]:
-    blind, hidden = rules.blind_spots.gap, rules.blind_spots.hidden_strength_gap
+    blind_spot, hidden_strength = gate.self_view_sql("s.score", "s.self_score", rules.blind_spots.gap, rules.blind_spots.hidden_strength_gap)
     return [
         """
         CREATE OR REPLACE TEMP TABLE p_people AS
@@ -106,8 +105,8 @@ def _people_sql(scale_top: int, rules: DevelopmentRules) -> list[str]:
         CREATE OR REPLACE TEMP TABLE p_comp AS
         SELECT s.employee_id, s.competency_id, s.score, s.self_score, s.level, s.required, s.gap,
                coalesce(s.weight, 0) AS weight, d.pos,
-               coalesce(round(s.self_score - s.score, 6) >= {blind} - {EPSILON}, false) AS blind_spot,
-               coalesce(round(s.score - s.self_score, 6) >= {hidden} - {EPSILON}, false) AS hidden_strength,
+               {blind_spot} AS blind_spot,
+               {hidden_strength} AS hidden_strength,
                s.level IS NOT NULL AND s.level < {scale_top} AS below_top
         FROM competency_scores s JOIN d_competencies d USING (competency_id)
         WHERE s.cycle_id = $cycle

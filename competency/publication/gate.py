@@ -204,3 +204,47 @@ def withheld_counts(db: duckdb.DuckDBPyConnection, cycle_id: str) -> dict[str, i
         "SELECT reason, count(*) FROM group_scores WHERE cycle_id = ? AND NOT publishable GROUP BY reason ORDER BY reason", [cycle_id]
     ).fetchall()
     return dict(rows)
+
+
+def self_view_sql(score: str, self_score: str, blind_spot_gap: float, hidden_strength_gap: float) -> tuple[str, str]:
+    """SQL flags (blind spot, hidden strength) of a competency: self at least `blind_spot_gap`
+    above the 360 score, or the 360 score at least `hidden_strength_gap` above self (the
+    development rules' thresholds). The one definition plans and reports use."""
+    return (
+        f"coalesce(round({self_score} - {score}, 6) >= {blind_spot_gap} - 1e-9, false)",
+        f"coalesce(round({score} - {self_score}, 6) >= {hidden_strength_gap} - 1e-9, false)",
+    )
+
+
+def person_competencies(
+    db: duckdb.DuckDBPyConnection, cycle_id: str, employee_ids: list[str], self_view: tuple[float, float] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """These people's competency results (360 score from published figures only, self, level,
+    required, gap, weight, raters); with `self_view` (the blind-spot and hidden-strength gaps),
+    their blind-spot and hidden-strength flags too."""
+    flags = ", {} AS blind_spot, {} AS hidden_strength".format(*self_view_sql("score", "self_score", *self_view)) if self_view else ""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in dicts(
+        db,
+        f"""SELECT employee_id, competency_id, score, self_score, level, required, gap, weight, raters{flags}
+            FROM competency_scores WHERE cycle_id = $cycle AND employee_id IN (SELECT unnest($ids))
+            ORDER BY employee_id, competency_id""",
+        {"cycle": cycle_id, "ids": employee_ids},
+    ):
+        out.setdefault(row.pop("employee_id"), []).append(row)
+    return out
+
+
+# Figures shown as columns of `export scores`, in the order people read them.
+EXPORT_GROUPS = ("manager", "peer", "direct_report", "customer", "others", "all_others", "self")
+
+# `export scores`: per person and competency the results and the published group figures;
+# a withheld group's cell stays empty (`$cycle`).
+SCORES_EXPORT_SQL = f"""
+    SELECT s.employee_id, r.name, r.role, s.competency_id, s.score, s.self_score, s.level, s.required, s.gap, s.weight, s.raters,
+           {', '.join(f"round(max(g.mean) FILTER (WHERE g.rater_group = '{group}' AND g.publishable), 6) AS {group}" for group in EXPORT_GROUPS)}
+    FROM competency_scores s
+    JOIN roster r ON r.cycle_id = s.cycle_id AND r.employee_id = s.employee_id
+    LEFT JOIN group_scores g ON g.cycle_id = s.cycle_id AND g.employee_id = s.employee_id AND g.competency_id = s.competency_id
+    WHERE s.cycle_id = $cycle
+    GROUP BY ALL ORDER BY s.employee_id, s.competency_id"""

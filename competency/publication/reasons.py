@@ -19,7 +19,7 @@ REASONS = (
     "differencing",  # next to a published figure it would reveal a small set by subtraction
     "items_answered",  # a behaviour answered by too few of the group's raters
     "parent_withheld",  # a behaviour whose competency-level figure is withheld
-    "whole_numbers",  # a behaviour of a group with another behaviour withheld
+    "other_behaviour_withheld",  # a behaviour of a group with another behaviour withheld
     "cross_release",  # its raters differ from an earlier released figure's by 1 to k - 1
     "people_minimum",  # an aggregate over fewer than k people
 )

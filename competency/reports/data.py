@@ -23,6 +23,8 @@ class CycleFrame:
     bundle: ModelBundle
     scoring: ScoringConfig
     ruleset: Ruleset
+    blind_spot_gap: float  # the development rules' thresholds for blind spots and hidden strengths
+    hidden_strength_gap: float
 
 
 @dataclass

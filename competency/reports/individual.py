@@ -24,7 +24,6 @@ from competency.reports.data import CycleFrame, PersonData
 from competency.rules import trace_from_row
 from competency.rules.trace import TraceEntry
 
-BLIND_SPOT = 0.5  # self at least this far above (blind spot) or below (hidden strength) the 360 score
 DISAGREEMENT = 1.0  # rater groups whose means spread this far apart disagree
 EXTREMES = 3  # highest and lowest behaviours shown
 SCORED_GROUPS = ("manager", "peer", "direct_report", "customer", "others")  # the groups a 360 score is made of
@@ -57,6 +56,10 @@ def rating_reasons(trace: list[TraceEntry], rating_name: str, nine_box_name: str
         elif entry.kind == "flag" and entry.fired:
             reasons["flags"].append(note)
     return reasons
+
+
+def _self_view(competency: dict[str, Any]) -> dict[str, Any]:
+    return {"name": competency["name"], "self": competency["self_score"], "others": competency["score"], "difference": competency["self_score"] - competency["score"]}
 
 
 def _two(value: float | None) -> str:
@@ -101,6 +104,8 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
             "required": labels.level(row["required"]),
             "gap": row["gap"],
             "weight": row["weight"],
+            "blind_spot": row["blind_spot"],
+            "hidden_strength": row["hidden_strength"],
             "raters": row["raters"],
             "shown": shown,
             "withheld": withheld,
@@ -118,16 +123,9 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
     highest = ranked[:n]
     lowest = sorted(ranked[len(ranked) - n:], key=lambda b: (b["score"], b["order"])) if n else []
 
-    blind_spots, hidden_strengths = [], []
-    for c in competencies:
-        if c["score"] is None or c["self_score"] is None:
-            continue
-        difference = c["self_score"] - c["score"]
-        entry = {"name": c["name"], "self": c["self_score"], "others": c["score"], "difference": difference}
-        if difference >= BLIND_SPOT - 1e-9:
-            blind_spots.append(entry)
-        elif difference <= -BLIND_SPOT + 1e-9:
-            hidden_strengths.append(entry)
+    # Flagged in SQL by the gate, with the development rules' thresholds, as the plan flags them.
+    blind_spots = [_self_view(c) for c in competencies if c["blind_spot"]]
+    hidden_strengths = [_self_view(c) for c in competencies if c["hidden_strength"]]
 
     axes = [c["name"] for c in competencies]
     radar = svg.radar(
@@ -182,7 +180,8 @@ def individual_context(person: PersonData, frame: CycleFrame, labels: Labels, *,
         "lowest": lowest,
         "blind_spots": blind_spots,
         "hidden_strengths": hidden_strengths,
-        "blind_spot_gap": BLIND_SPOT,
+        "blind_spot_gap": frame.blind_spot_gap,
+        "hidden_strength_gap": frame.hidden_strength_gap,
         "disagreement": [c["name"] for c in competencies if c["disagree"]],
         "disagreement_gap": DISAGREEMENT,
         "kpis": kpis,

@@ -21,7 +21,6 @@ from competency.store.rows import dicts
 
 BATCH = 2000
 RESULT_KEYS = ("competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags", "override_reason")
-GROUP_COLUMNS = ("manager", "peer", "direct_report", "customer", "others", "all_others", "self")
 
 
 _BATCH_FILTER = "employee_id IN (SELECT unnest($ids))"
@@ -39,8 +38,6 @@ LEFT JOIN (
 ) o ON o.employee_id = r.employee_id AND o.rating IS NOT NULL
 WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER}
 """
-_COMPETENCIES_SQL = f"""SELECT employee_id, competency_id, score, self_score, level, required, gap, weight, raters
-FROM competency_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER}"""
 _KPIS_SQL = f"""SELECT employee_id, kpi_id, actual, target, attainment, score, weight
 FROM kpi_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER} ORDER BY employee_id, kpi_id"""
 def _grouped(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -71,7 +68,7 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
         ids = employee_ids[start : start + batch]
         params = {"cycle": frame.cycle_id, "ids": ids}
         found = {row["employee_id"]: row for row in dicts(db, _PEOPLE_SQL, params)}
-        competencies = _grouped(db, _COMPETENCIES_SQL, params)
+        competencies = gate.person_competencies(db, frame.cycle_id, ids, (frame.blind_spot_gap, frame.hidden_strength_gap))
         figures = gate.person_figures(db, frame.cycle_id, ids)
         derived = gate.behaviours(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
         items = _grouped_tuples(db, f"SELECT employee_id, item_id, figure, mean FROM {derived.figures}", {})
@@ -121,23 +118,40 @@ def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str, people_k: int = 3) ->
     An aggregate of fewer than `people_k` people (the cycle's `anonymity.people_k`;
     3 is the shipped default) is withheld here, in the database (DESIGN §7a): its
     row carries NULL and the reason code `people_minimum`, so a department of one
-    never shows its one person's score. Head counts are not withheld. A cell that
-    nobody was scored in has no value and no reason.
+    never shows its one person's score. A region whose shown departments cover all
+    but 1 to k - 1 of its people is withheld too (`differencing`): subtracting their
+    sums from the region's would give the rest's average. Head counts are not withheld.
+    A cell that nobody was scored in has no value and no reason.
     """
     params = {"cycle": cycle_id, "k": people_k}
     averages = dicts(
         db,
-        """WITH cells AS (
-               SELECT CASE WHEN grouping(r.department) = 0 THEN 'department' ELSE 'region' END AS scope_kind,
-                      CASE WHEN grouping(r.department) = 0 THEN coalesce(r.department, '—') ELSE coalesce(r.region, '—') END AS scope,
-                      s.competency_id, avg(s.score) AS score, count(s.score) AS people
-               FROM competency_scores s JOIN roster r USING (cycle_id, employee_id)
-               WHERE s.cycle_id = $cycle GROUP BY GROUPING SETS ((r.department, s.competency_id), (r.region, s.competency_id))
+        """WITH people AS (
+               SELECT coalesce(r.department, '—') AS department, coalesce(r.region, '—') AS region, s.competency_id, s.score
+               FROM competency_scores s JOIN roster r USING (cycle_id, employee_id) WHERE s.cycle_id = $cycle
+           ), departments AS (
+               SELECT department AS scope, competency_id, avg(score) AS score, count(score) AS people,
+                      count(DISTINCT region) FILTER (WHERE score IS NOT NULL) AS regions, any_value(region) AS region
+               FROM people GROUP BY ALL
+           ), regions AS (
+               SELECT region AS scope, competency_id, avg(score) AS score, count(score) AS people FROM people GROUP BY ALL
+           ), covered AS (
+               -- the people of a region behind the shown averages of departments inside it
+               SELECT region, competency_id, sum(people) AS people FROM departments WHERE regions = 1 AND people >= $k GROUP BY ALL
            )
-           SELECT scope_kind, scope, competency_id, people,
+           SELECT 'department' AS scope_kind, scope, competency_id, people,
                   CASE WHEN people >= $k THEN score END AS score,
                   CASE WHEN people BETWEEN 1 AND $k - 1 THEN 'people_minimum' END AS reason
-           FROM cells ORDER BY scope_kind, scope, competency_id""",
+           FROM departments
+           UNION ALL
+           -- A region whose shown departments leave 1 to k - 1 of its people: region × people less
+           -- the departments' sums would give the rest's average, so the region is withheld.
+           SELECT 'region', r.scope, r.competency_id, r.people,
+                  CASE WHEN r.people >= $k AND NOT r.people - coalesce(c.people, 0) BETWEEN 1 AND $k - 1 THEN r.score END,
+                  CASE WHEN r.people BETWEEN 1 AND $k - 1 THEN 'people_minimum'
+                       WHEN r.people - coalesce(c.people, 0) BETWEEN 1 AND $k - 1 THEN 'differencing' END
+           FROM regions r LEFT JOIN covered c ON c.region = r.scope AND c.competency_id = r.competency_id
+           ORDER BY scope_kind, scope, competency_id""",
         params,
     )
     # One row per cycle. Rating counts are a distribution over the cycle's rated people:
@@ -182,15 +196,7 @@ EXPORT_SQL = {
             QUALIFY row_number() OVER (PARTITION BY employee_id ORDER BY override_id DESC) = 1
         ) o ON o.employee_id = r.employee_id AND o.rating IS NOT NULL
         WHERE r.cycle_id = $cycle ORDER BY r.employee_id""",
-    # Group figures: only the publishable ones, as every report shows them.
-    "scores": f"""
-        SELECT s.employee_id, r.name, r.role, s.competency_id, s.score, s.self_score, s.level, s.required, s.gap, s.weight, s.raters,
-               {', '.join(f"round(max(g.mean) FILTER (WHERE g.rater_group = '{group}' AND g.publishable), 6) AS {group}" for group in GROUP_COLUMNS)}
-        FROM competency_scores s
-        JOIN roster r ON r.cycle_id = s.cycle_id AND r.employee_id = s.employee_id
-        LEFT JOIN group_scores g ON g.cycle_id = s.cycle_id AND g.employee_id = s.employee_id AND g.competency_id = s.competency_id
-        WHERE s.cycle_id = $cycle
-        GROUP BY ALL ORDER BY s.employee_id, s.competency_id""",
+    "scores": gate.SCORES_EXPORT_SQL,
     "plans": """
         SELECT p.employee_id, r.name, p.plan_type, p.final_rating, p.role, p.next_role, p.manager_id, p.quarter, p.starts, p.due, p.review_date,
                f.rank AS focus_rank, f.competency_id, f.source, f.score, f.self_score, f.level, f.required, f.target_level,

@@ -16,6 +16,10 @@ subtracting sums (mean × count) would reveal a small group's answers.
   are none or ≥ k, and (for all_others) the unpublished remainder is none or ≥ k,
   its anonymous raters are none or ≥ k, and it is not the raters of a published
   group or pool figure less 1 to k - 1 who skipped the item.
+- A figure's mean is the mean of its behaviours' means, each over the figure's raters
+  who answered the behaviour (`competency_figures_sql`): made from per-behaviour sums,
+  it cannot move when raters swap answers, and it holds no more than its behaviour
+  figures do — which is why a group shows all its behaviour figures or none.
 - The 360 score of a competency is the weighted mean of the *published*
   figures (manager, shown groups, the pool with its members' weights),
   re-normalised over those present, so it never reveals more than they do.
@@ -42,20 +46,36 @@ def _in_scope(scope: str | None, column: str) -> str:
 
 
 def rater_means_sql(config: ScoringConfig, scope: str | None = None) -> str:
-    """Per person × competency × rater: the rater's mean, whether the rater counts
-    (answered at least the configured share of the competency's items), and the
-    behaviours answered as a bit mask (bit `m_items.pos`), which says who is behind
-    every behaviour figure when releases are compared."""
+    """Per person × competency × rater: whether the rater counts (answered at least the
+    configured share of the competency's items), and the behaviours answered as a bit
+    mask (bit `m_items.pos`), which says who is behind every behaviour figure when
+    releases are compared."""
     return f"""
     CREATE OR REPLACE TEMP TABLE s_rater_means AS
     SELECT p.*, p.answered >= {config.answered_share} * c.n_items - 1e-9 AS counted FROM (
         SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
-               count(r.score) AS answered, avg(r.score) AS rater_mean,
+               count(r.score) AS answered,
                coalesce(bit_or(1::UBIGINT << i.pos::UBIGINT) FILTER (WHERE r.score IS NOT NULL), 0::UBIGINT) AS items
         FROM responses r JOIN m_items i USING (item_id)
         WHERE r.cycle_id = $cycle{_in_scope(scope, "r.employee_id")}
         GROUP BY ALL
     ) p JOIN m_competencies c USING (competency_id)
+    """
+
+
+def item_sums_sql(scope: str | None = None) -> str:
+    """`s_item_sums`: per person × behaviour × rater group, the counted raters who answered
+    it and the sum of their answers. Every figure is made from these sums, so two raters
+    swapping answers on a behaviour change no figure."""
+    return f"""
+    CREATE OR REPLACE TEMP TABLE s_item_sums AS
+    SELECT r.employee_id, r.competency_id, r.item_id, r.relationship AS rater_group, count(*) AS raters, sum(r.score) AS total
+    FROM responses r
+    ANTI JOIN (SELECT * FROM s_rater_means WHERE NOT counted) u
+        ON u.employee_id = r.employee_id AND u.rater_id = r.rater_id
+       AND u.rater_group = r.relationship AND u.competency_id = r.competency_id
+    WHERE r.cycle_id = $cycle AND r.score IS NOT NULL{_in_scope(scope, "r.employee_id")}
+    GROUP BY ALL
     """
 
 
@@ -115,14 +135,13 @@ def group_figures_sql(config: ScoringConfig, items: int) -> list[str]:
         f"""
     CREATE OR REPLACE TEMP TABLE s_groups AS
     WITH groups AS (
-        SELECT employee_id, competency_id, rater_group, rater_group NOT IN ({_identified(config)}) AS anonymous,
-               count(*) AS raters, sum(rater_mean) AS total
+        SELECT employee_id, competency_id, rater_group, rater_group NOT IN ({_identified(config)}) AS anonymous, count(*) AS raters
         FROM s_rater_means WHERE counted GROUP BY ALL
     ), pooled AS (
         SELECT *, coalesce(sum(raters) FILTER (WHERE anonymous AND raters < {k}) OVER (PARTITION BY employee_id, competency_id), 0) AS pool_n
         FROM groups
     )
-    SELECT employee_id, competency_id, rater_group, anonymous, raters, total,
+    SELECT employee_id, competency_id, rater_group, anonymous, raters,
            CASE WHEN NOT anonymous OR raters >= {k} THEN rater_group
                 WHEN pool_n >= {k} THEN 'others' END AS published_as,
            CASE WHEN anonymous AND raters < {k} AND pool_n < {k} THEN 'group_minimum' END AS withheld
@@ -155,32 +174,48 @@ def group_figures_sql(config: ScoringConfig, items: int) -> list[str]:
 def competency_figures_sql(config: ScoringConfig) -> str:
     """Competency-level figures: each group, the pool, and all raters except self.
 
-    A mean of rater means depends in its last bits on the order DuckDB's threads
-    add them; rounded to 9 decimals it is the same on every run, and so is every
-    figure shown from it (2.275 no longer shows as 2.27 one day and 2.28 the next).
+    A figure's mean is the mean of its behaviours' means, each over the figure's raters
+    who answered that behaviour: a function of the per-behaviour sums, so raters swapping
+    answers on a behaviour leave it as it was, and the raters behind each behaviour figure
+    are exactly those behind the competency figure who answered it. Rounded to 9
+    decimals, it is the same on every run whatever order DuckDB's threads add in.
     """
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
     CREATE OR REPLACE TEMP TABLE s_figures AS
-    WITH groups AS (
+    WITH items AS (
+        SELECT s.*, g.anonymous, g.published_as FROM s_item_sums s JOIN s_groups g USING (employee_id, competency_id, rater_group)
+    ), group_means AS (
+        SELECT employee_id, competency_id, rater_group, round(avg(total / raters), 9) AS mean FROM items GROUP BY ALL
+    ), pool_means AS (
+        SELECT employee_id, competency_id, round(avg(total / raters), 9) AS mean FROM (
+            SELECT employee_id, competency_id, item_id, sum(total) AS total, sum(raters) AS raters FROM items WHERE published_as = 'others' GROUP BY ALL
+        ) GROUP BY ALL
+    ), all_means AS (
+        SELECT employee_id, competency_id, round(avg(total / raters), 9) AS mean FROM (
+            SELECT employee_id, competency_id, item_id, sum(total) AS total, sum(raters) AS raters FROM items WHERE rater_group <> 'self' GROUP BY ALL
+        ) GROUP BY ALL
+    ), groups AS (
         SELECT employee_id, competency_id, rater_group AS figure, anonymous,
-               raters, CASE WHEN anonymous THEN raters ELSE 0 END AS anonymous_n, round(total / raters, 9) AS mean,
+               raters, CASE WHEN anonymous THEN raters ELSE 0 END AS anonymous_n, m.mean,
                published_as IS NOT DISTINCT FROM rater_group AS publishable, published_as,
                CASE WHEN published_as = 'others' THEN 'pooled'
                     WHEN published_as IS NULL THEN withheld END AS reason
-        FROM s_groups
+        FROM s_groups LEFT JOIN group_means m USING (employee_id, competency_id, rater_group)
     ), pool AS (
-        SELECT employee_id, competency_id, 'others' AS figure, true AS anonymous,
-               sum(raters)::BIGINT AS raters, sum(raters)::BIGINT AS anonymous_n, round(sum(total) / sum(raters), 9) AS mean,
-               true AS publishable, 'others' AS published_as, NULL AS reason
-        FROM s_groups WHERE published_as = 'others' GROUP BY ALL
+        SELECT g.employee_id, g.competency_id, 'others' AS figure, true AS anonymous,
+               g.raters, g.raters AS anonymous_n, m.mean, true AS publishable, 'others' AS published_as, NULL AS reason
+        FROM (SELECT employee_id, competency_id, sum(raters)::BIGINT AS raters FROM s_groups WHERE published_as = 'others' GROUP BY ALL) g
+        JOIN pool_means m USING (employee_id, competency_id)
     ), everyone AS (
-        SELECT employee_id, competency_id, 'all_others' AS figure, true AS anonymous,
-               sum(raters)::BIGINT AS raters, round(sum(total) / sum(raters), 9) AS mean,
-               coalesce(sum(raters) FILTER (WHERE anonymous), 0)::BIGINT AS anonymous_n,
-               coalesce(sum(raters) FILTER (WHERE anonymous AND published_as IS NULL), 0)::BIGINT AS remainder_n,
+        SELECT g.*, m.mean,
                (employee_id, competency_id) IN (SELECT (employee_id, competency_id) FROM s_cross_release WHERE figure = 'all_others') AS crossed
-        FROM s_groups WHERE rater_group <> 'self' GROUP BY ALL
+        FROM (
+            SELECT employee_id, competency_id, 'all_others' AS figure, true AS anonymous, sum(raters)::BIGINT AS raters,
+                   coalesce(sum(raters) FILTER (WHERE anonymous), 0)::BIGINT AS anonymous_n,
+                   coalesce(sum(raters) FILTER (WHERE anonymous AND published_as IS NULL), 0)::BIGINT AS remainder_n
+            FROM s_groups WHERE rater_group <> 'self' GROUP BY ALL
+        ) g JOIN all_means m USING (employee_id, competency_id)
     )
     , all_decided AS (
         SELECT employee_id, competency_id, figure, anonymous, raters, anonymous_n, mean,
@@ -199,25 +234,15 @@ def competency_figures_sql(config: ScoringConfig) -> str:
     """
 
 
-def item_figures_sql(config: ScoringConfig, items: int, scope: str | None = None) -> str:
+def item_figures_sql(config: ScoringConfig, items: int) -> str:
     """Item-level figures, nested in the competency-level ones."""
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
     CREATE OR REPLACE TEMP TABLE s_item_figures AS
-    -- Answers of counted raters, grouped by rater group first: the group decides how its
-    -- raters are published, so the pool and "all except self" are sums of group rows.
+    -- Per-behaviour sums by rater group: the group decides how its raters are published,
+    -- so the pool and "all except self" are sums of group rows.
     WITH by_group AS MATERIALIZED (
-        SELECT a.*, g.anonymous, g.published_as
-        FROM (
-            SELECT r.employee_id, r.competency_id, r.item_id, r.relationship AS rater_group,
-                   count(*) AS raters, sum(r.score) AS total
-            FROM responses r
-            ANTI JOIN (SELECT * FROM s_rater_means WHERE NOT counted) u
-                ON u.employee_id = r.employee_id AND u.rater_id = r.rater_id
-               AND u.rater_group = r.relationship AND u.competency_id = r.competency_id
-            WHERE r.cycle_id = $cycle AND r.score IS NOT NULL{_in_scope(scope, "r.employee_id")}
-            GROUP BY ALL
-        ) a JOIN s_groups g USING (employee_id, competency_id, rater_group)
+        SELECT s.*, g.anonymous, g.published_as FROM s_item_sums s JOIN s_groups g USING (employee_id, competency_id, rater_group)
     ), per_item AS (
         SELECT employee_id, competency_id, item_id, rater_group AS figure, raters,
                CASE WHEN anonymous THEN raters ELSE 0 END AS anonymous_n, round(total / raters, 9) AS mean
@@ -281,13 +306,13 @@ def item_figures_sql(config: ScoringConfig, items: int, scope: str | None = None
         SELECT DISTINCT employee_id, competency_id, figure FROM released
         WHERE anonymous_figure AND parent_publishable AND NOT publishable
     )
-    -- Whole-number answers: the competency figure (a mean of rater means) and the figures of
-    -- a group's other behaviours can pin down a withheld behaviour's mean. So a group shows
-    -- all its behaviours or none, and "all except self" (from which a group's behaviours
-    -- follow by subtraction) shows none once any anonymous group lost one.
+    -- A competency figure is the mean of its behaviours' figures: next to the others it would
+    -- give a withheld behaviour's mean. So a group shows all its behaviours or none, and
+    -- "all except self" (from which a group's behaviours follow by subtraction) shows none
+    -- once any anonymous group lost one.
     SELECT r.employee_id, r.competency_id, r.item_id, r.figure, r.raters, r.mean,
            r.publishable AND NOT whole AS publishable,
-           CASE WHEN r.publishable AND whole THEN 'whole_numbers' WHEN r.publishable THEN NULL ELSE r.reason END AS reason
+           CASE WHEN r.publishable AND whole THEN 'other_behaviour_withheld' WHEN r.publishable THEN NULL ELSE r.reason END AS reason
     FROM (
         SELECT r.*, r.anonymous_figure AND (
                    (r.employee_id, r.competency_id, r.figure) IN (SELECT (employee_id, competency_id, figure) FROM lost)
@@ -405,7 +430,13 @@ def max_items(db: duckdb.DuckDBPyConnection) -> int:
 def figure_steps(config: ScoringConfig, items: int, scope: str | None = None, *, derived: bool = False) -> list[str]:
     """The steps from answers to competency-level figures: rater means, group decisions
     (held to earlier releases), figures."""
-    return [rater_means_sql(config, scope), releases_in_force_sql(scope, derived=derived), *group_figures_sql(config, items), competency_figures_sql(config)]
+    return [
+        rater_means_sql(config, scope),
+        item_sums_sql(scope),
+        releases_in_force_sql(scope, derived=derived),
+        *group_figures_sql(config, items),
+        competency_figures_sql(config),
+    ]
 
 
 def run_steps(db: duckdb.DuckDBPyConnection, steps: list[str], cycle_id: str) -> None:

@@ -47,5 +47,5 @@ def behaviour_figures(
         db.execute(f"CREATE OR REPLACE TEMP TABLE {_SCOPE} AS SELECT DISTINCT employee_id FROM ({people_sql})", params)
         scope = _SCOPE
     items = max_items(db)
-    run_steps(db, [*figure_steps(config, items, scope, derived=True), item_figures_sql(config, items, scope), behaviour_scores_sql()], cycle_id)
+    run_steps(db, [*figure_steps(config, items, scope, derived=True), item_figures_sql(config, items), behaviour_scores_sql()], cycle_id)
     return TABLE

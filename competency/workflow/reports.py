@@ -59,7 +59,8 @@ def cycle_frame(workspace: Workspace, cycle_id: str | None) -> CycleFrame:
             f"  hint: run `competency score --cycle {cycle.cycle_id}` again"
         )
     inputs, ruleset = load_for_explaining(workspace, cycle.cycle_id)
-    return CycleFrame(cycle.cycle_id, cycle.status, inputs.bundle, inputs.scoring, ruleset)
+    blind_spots = plans.load_plan_inputs(workspace, cycle.cycle_id)[0].rules.blind_spots
+    return CycleFrame(cycle.cycle_id, cycle.status, inputs.bundle, inputs.scoring, ruleset, blind_spots.gap, blind_spots.hidden_strength_gap)
 
 
 def _check_ids(workspace: Workspace, cycle_id: str, ids: list[str], what: str, sql: str) -> None:

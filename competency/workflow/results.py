@@ -65,11 +65,7 @@ def person_result(
         cycle_id=cycle.cycle_id,
         employee=people[0],
         result=results[0],
-        competencies=dicts(
-            workspace.db,
-            "SELECT competency_id, score, self_score, level, required, gap, weight, raters FROM competency_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY competency_id",
-            [cycle.cycle_id, employee_id],
-        ),
+        competencies=gate.person_competencies(workspace.db, cycle.cycle_id, [employee_id]).get(employee_id, []),
         figures=gate.person_figures(workspace.db, cycle.cycle_id, [employee_id]).get(employee_id, []),
         kpis=dicts(workspace.db, "SELECT kpi_id, actual, target, attainment, score, weight FROM kpi_scores WHERE cycle_id = ? AND employee_id = ? ORDER BY kpi_id", [cycle.cycle_id, employee_id]),
         outputs=outputs,

@@ -24,7 +24,7 @@ def test_suggest_without_apply_explains_moves_and_changes_nothing(workspace_path
     result = invoke(workspace_path, "calibrate", "suggest", "--lang", "en")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].endswith("moves bring the scopes within their guidelines (at least 12 are needed):")
+    assert lines[0].endswith("moves bring the scopes within their guidelines (at least 13 are needed):")
     assert lines[-1] == "Nothing changed: add --apply --by NAME to make these moves, each recorded in the audit log."
     assert "A → B  suggested: performance" in result.output and "department 天津办事处 A " in result.output
     assert snapshot(workspace_path) == before

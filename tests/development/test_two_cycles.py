@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,12 @@ from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import
 from competency.workflow.plans import generate_plans, review_plans
 from competency.workflow.scoring import score_cycle
+from tests.reports._support import write_csv
 
 REPS = [f"R{i}" for i in range(1, 7)]
 # R1's relationship building as the others see it (self: 3 everywhere).
 BEFORE = {"rel_builds_trust": 1, "rel_visits_customers": 2, "rel_regular_interaction": 2, "rel_listens_to_customers": 2, "rel_long_term_cooperation": 3}
 AFTER = {**BEFORE, "rel_builds_trust": 3, "rel_visits_customers": 3}
-
-
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def _cycle_files(folder: Path, people: list[str], r1_relationships: dict[str, int]) -> dict[str, Path]:
@@ -52,9 +44,9 @@ def _cycle_files(folder: Path, people: list[str], r1_relationships: dict[str, in
             for item in items[competency]:
                 answers.append(["S1", rater, "direct_report", item, 3])
     return {
-        "roster": _write(folder / "roster.csv", ["employee_id", "name", "role", "manager_id", "department", "region"], roster),
-        "responses": _write(folder / "responses.csv", ["employee_id", "rater_id", "relationship", "item_id", "score"], answers),
-        "kpis": _write(folder / "kpis.csv", ["employee_id", "kpi_id", "actual", "target"], [[e, "sales_attainment", 100, 100] for e in ["S1", *people]]),
+        "roster": write_csv(folder / "roster.csv", ["employee_id", "name", "role", "manager_id", "department", "region"], roster),
+        "responses": write_csv(folder / "responses.csv", ["employee_id", "rater_id", "relationship", "item_id", "score"], answers),
+        "kpis": write_csv(folder / "kpis.csv", ["employee_id", "kpi_id", "actual", "target"], [[e, "sales_attainment", 100, 100] for e in ["S1", *people]]),
     }
 
 

@@ -51,7 +51,8 @@ class Rater:
     scores: dict[str, float] = field(default_factory=dict)  # per item, overriding `score`
 
 
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    """A UTF-8 CSV file with this header and rows, as an HR analyst's export would be."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -64,17 +65,17 @@ def build_cycle(folder: Path, people: list[Person], raters: dict[str, list[Rater
     folder.mkdir(parents=True, exist_ok=True)
     roles = {p.employee_id: p.role for p in people}
     files = {
-        "roster": _write(folder / "roster.csv", ["employee_id", "name", "role", "manager_id", "department", "region"],
+        "roster": write_csv(folder / "roster.csv", ["employee_id", "name", "role", "manager_id", "department", "region"],
                          [[p.employee_id, p.name, p.role, p.manager_id, p.department, p.region] for p in people]),
-        "responses": _write(
+        "responses": write_csv(
             folder / "responses.csv", ["employee_id", "rater_id", "relationship", "item_id", "score", "comment"],
             [
                 [employee, r.rater_id, r.relationship, item, r.scores.get(item, r.score), r.comment if i == 0 else ""]
                 for employee, group in raters.items() for r in group for i, item in enumerate(items_for(roles[employee]))
             ],
         ),
-        "kpis": _write(folder / "kpis.csv", ["employee_id", "kpi_id", "actual", "target"], [[p.employee_id, "sales_attainment", p.sales_attainment, 1.0] for p in people]),
-        "potential": _write(folder / "potential.csv", ["employee_id", "potential"], [[p.employee_id, p.potential] for p in people]),
+        "kpis": write_csv(folder / "kpis.csv", ["employee_id", "kpi_id", "actual", "target"], [[p.employee_id, "sales_attainment", p.sales_attainment, 1.0] for p in people]),
+        "potential": write_csv(folder / "potential.csv", ["employee_id", "potential"], [[p.employee_id, p.potential] for p in people]),
     }
     path = folder / "competency.duckdb"
     with Workspace(path) as workspace:

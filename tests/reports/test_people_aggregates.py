@@ -93,6 +93,17 @@ def test_a_department_of_one_or_of_k_minus_1_shows_no_average_and_says_why(pages
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_region_that_would_reveal_a_withheld_department_by_difference_is_withheld(pages: dict[str, str], lang: str) -> None:
+    """east (5) holds 销售部 (3, shown) and 财务部 (2, withheld): 5 × east − 3 × 销售部 would give
+    财务部's sum, so east's averages of the competencies both have are withheld, with the reason."""
+    html = pages[f"{lang}/org.html"]
+    reason = {"en": "would reveal a small group by difference: not shown", "zh": "公开会通过相减暴露人数过少的组,不公开"}[lang]
+    found = [note for note in html.split('<p class="note withheld">')[1:] if note.startswith(f"{NOT_SHOWN[lang]}: east (5): ")]
+    assert any(reason in note and "—" in note for note in found), found
+    assert "3.28" not in html  # east's execution average (5 people)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_department_of_k_people_shows_its_averages(pages: dict[str, str], lang: str) -> None:
     """销售部 has 3 people: the averages of the competencies all three have are shown;
     the note names only the two that only its supervisor has."""
@@ -112,8 +123,8 @@ def test_org_rows_carry_null_and_a_reason_code_for_fewer_than_k_people(small_gro
     assert cells[("总部", "execution")] == (0, None, None)  # nobody scored: no figure, nothing withheld
     people, score, reason = cells[("销售部", "execution")]
     assert (people, f"{score:.2f}", reason) == (3, SALES, None)
-    people, _, reason = cells[("east", "execution")]
-    assert (people, reason) == (5, None)
+    # east (5) less the shown 销售部 (3) inside it would give 财务部's (2) average: withheld too.
+    assert cells[("east", "execution")] == (5, None, "differencing")
     strict = {(r["scope"], r["competency_id"]): (r["score"], r["reason"]) for r in stricter}
     assert strict[("销售部", "execution")] == (None, "people_minimum") and strict[("east", "execution")][1] is None
     assert [(t["cycle_id"], t["people"], t["rated"], t["reason"]) for t in trend] == [(CYCLE, 7, 6, None)]
