@@ -7,7 +7,10 @@ output — explain, results, exports, reports, plans, calibration tables,
 agreement — reads figures through the functions here, which hand out a
 published figure with its value and a withheld one as (figure, reason code)
 with no value and no rater count. No other module selects from `group_scores`
-or `responses` for an output.
+or `responses`, or derives behaviour figures, for an output. (`competency_scores`
+and `person_results` hold only what was computed from published figures — a 360
+score, self, level, gap, indices, ratings — so stages read them directly; the
+aggregates of people over them are withheld under k where they are made.)
 """
 
 from __future__ import annotations

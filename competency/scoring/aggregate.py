@@ -45,13 +45,13 @@ def _in_scope(scope: str | None, column: str) -> str:
     return f" AND {column} IN (SELECT employee_id FROM {scope})" if scope else ""
 
 
-def rater_means_sql(config: ScoringConfig, scope: str | None = None) -> str:
+def raters_sql(config: ScoringConfig, scope: str | None = None) -> str:
     """Per person × competency × rater: whether the rater counts (answered at least the
     configured share of the competency's items), and the behaviours answered as a bit
     mask (bit `m_items.pos`), which says who is behind every behaviour figure when
     releases are compared."""
     return f"""
-    CREATE OR REPLACE TEMP TABLE s_rater_means AS
+    CREATE OR REPLACE TEMP TABLE s_raters AS
     SELECT p.*, p.answered >= {config.answered_share} * c.n_items - 1e-9 AS counted FROM (
         SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
                count(r.score) AS answered,
@@ -71,7 +71,7 @@ def item_sums_sql(scope: str | None = None) -> str:
     CREATE OR REPLACE TEMP TABLE s_item_sums AS
     SELECT r.employee_id, r.competency_id, r.item_id, r.relationship AS rater_group, count(*) AS raters, sum(r.score) AS total
     FROM responses r
-    ANTI JOIN (SELECT * FROM s_rater_means WHERE NOT counted) u
+    ANTI JOIN (SELECT * FROM s_raters WHERE NOT counted) u
         ON u.employee_id = r.employee_id AND u.rater_id = r.rater_id
        AND u.rater_group = r.relationship AND u.competency_id = r.competency_id
     WHERE r.cycle_id = $cycle AND r.score IS NOT NULL{_in_scope(scope, "r.employee_id")}
@@ -90,38 +90,41 @@ def releases_in_force_sql(scope: str | None = None, *, derived: bool = False) ->
     """
 
 
-def _released_sets_sql(members: str, items: int) -> str:
+def _released_sets_sql(members: str, items: int = 0) -> str:
     """Per figure of `members` (employee_id, competency_id, figure, rater_id, items) and per
     earlier release of the same person, competency and figure: how many raters the two sets
-    differ by, for the figure (`diff`) and for each behaviour (`item_diff[pos + 1]`).
+    differ by (`diff`) and, with `items` (the most behaviours of a competency), by how many
+    for each behaviour (`item_diff[pos + 1]`).
 
     Pairs sharing no rater are left out: their difference is both sets' sizes, never
-    1 to k - 1 unless the new set itself is too small to publish."""
-    bits = lambda column: "[" + ", ".join(f"sum(({column} >> {j}::UBIGINT) & 1::UBIGINT)::INTEGER" for j in range(items)) + "]"  # noqa: E731
+    1 to k - 1 unless the new set itself is too small to publish. So only the figures
+    with a released rater are counted, which keeps a first cycle's check free."""
+    def bits(column: str) -> str:
+        return "".join(f", sum(({column} >> {j}::UBIGINT) & 1::UBIGINT)::INTEGER AS b{j}" for j in range(items))
+
+    item_diff = ", [" + ", ".join(f"new.b{j} + old.b{j} - 2 * c.b{j}" for j in range(items)) + "] AS item_diff" if items else ""
     return f"""
     WITH common AS (
-        SELECT r.release_id, m.employee_id, m.competency_id, m.figure, count(*) AS n, {bits('m.items & r.items')} AS n_items
+        SELECT r.release_id, m.employee_id, m.competency_id, m.figure, count(*) AS n{bits('m.items & r.items')}
         FROM {members} m JOIN s_releases r USING (employee_id, competency_id, figure, rater_id)
         GROUP BY ALL
     ), new AS (
-        SELECT employee_id, competency_id, figure, count(*) AS n, {bits('items')} AS n_items
-        FROM {members} GROUP BY ALL
+        SELECT employee_id, competency_id, figure, count(*) AS n{bits('items')}
+        FROM {members} SEMI JOIN (SELECT DISTINCT employee_id, competency_id, figure FROM common) USING (employee_id, competency_id, figure)
+        GROUP BY ALL
     ), old AS (
-        SELECT r.release_id, r.employee_id, r.competency_id, r.figure, count(*) AS n, {bits('r.items')} AS n_items
+        SELECT r.release_id, r.employee_id, r.competency_id, r.figure, count(*) AS n{bits('r.items')}
         FROM s_releases r SEMI JOIN common c USING (release_id, employee_id, competency_id, figure)
         GROUP BY ALL
     )
-    SELECT c.employee_id, c.competency_id, c.figure, c.release_id,
-           new.n + old.n - 2 * c.n AS diff,
-           [{", ".join(f"new.n_items[{j}] + old.n_items[{j}] - 2 * c.n_items[{j}]" for j in range(1, items + 1))}] AS item_diff
+    SELECT c.employee_id, c.competency_id, c.figure, c.release_id, new.n + old.n - 2 * c.n AS diff{item_diff}
     FROM common c JOIN new USING (employee_id, competency_id, figure) JOIN old USING (release_id, employee_id, competency_id, figure)
     """
 
 
-def group_figures_sql(config: ScoringConfig, items: int) -> list[str]:
-    """Per person × competency × rater group: its raters, the sum of their means,
-    and the figure it is published as — itself, the pool 'others', or none — with
-    the reason when none.
+def group_figures_sql(config: ScoringConfig) -> list[str]:
+    """Per person × competency × rater group: its counted raters and the figure it is
+    published as — itself, the pool 'others', or none — with the reason when none.
 
     Deciding per group (a few rows per person and competency) instead of per
     rater gives the same answer: every rater of a group is published alike.
@@ -136,7 +139,7 @@ def group_figures_sql(config: ScoringConfig, items: int) -> list[str]:
     CREATE OR REPLACE TEMP TABLE s_groups AS
     WITH groups AS (
         SELECT employee_id, competency_id, rater_group, rater_group NOT IN ({_identified(config)}) AS anonymous, count(*) AS raters
-        FROM s_rater_means WHERE counted GROUP BY ALL
+        FROM s_raters WHERE counted GROUP BY ALL
     ), pooled AS (
         SELECT *, coalesce(sum(raters) FILTER (WHERE anonymous AND raters < {k}) OVER (PARTITION BY employee_id, competency_id), 0) AS pool_n
         FROM groups
@@ -151,16 +154,16 @@ def group_figures_sql(config: ScoringConfig, items: int) -> list[str]:
         f"""
     CREATE OR REPLACE TEMP TABLE s_members AS
     SELECT m.employee_id, m.competency_id, g.published_as AS figure, m.rater_id, m.items
-    FROM s_rater_means m JOIN s_groups g USING (employee_id, competency_id, rater_group)
+    FROM s_raters m JOIN s_groups g USING (employee_id, competency_id, rater_group)
     WHERE m.counted AND g.anonymous AND g.published_as IS NOT NULL
     UNION ALL
     SELECT m.employee_id, m.competency_id, 'all_others', m.rater_id, m.items
-    FROM s_rater_means m JOIN s_groups g USING (employee_id, competency_id, rater_group)
+    FROM s_raters m JOIN s_groups g USING (employee_id, competency_id, rater_group)
     WHERE m.counted AND g.anonymous
     """,
         f"""
     CREATE OR REPLACE TEMP TABLE s_cross_release AS
-    SELECT DISTINCT employee_id, competency_id, figure FROM ({_released_sets_sql('s_members', items)})
+    SELECT DISTINCT employee_id, competency_id, figure FROM ({_released_sets_sql('s_members')})
     WHERE diff BETWEEN 1 AND {k - 1}
     """,
         """
@@ -183,17 +186,17 @@ def competency_figures_sql(config: ScoringConfig) -> str:
     k, k_all = config.anonymity.group_minimum, config.anonymity.all_others_minimum
     return f"""
     CREATE OR REPLACE TEMP TABLE s_figures AS
-    WITH items AS (
-        SELECT s.*, g.anonymous, g.published_as FROM s_item_sums s JOIN s_groups g USING (employee_id, competency_id, rater_group)
-    ), group_means AS (
-        SELECT employee_id, competency_id, rater_group, round(avg(total / raters), 9) AS mean FROM items GROUP BY ALL
+    WITH group_means AS (
+        SELECT employee_id, competency_id, rater_group, round(avg(total / raters), 9) AS mean FROM s_item_sums GROUP BY ALL
     ), pool_means AS (
         SELECT employee_id, competency_id, round(avg(total / raters), 9) AS mean FROM (
-            SELECT employee_id, competency_id, item_id, sum(total) AS total, sum(raters) AS raters FROM items WHERE published_as = 'others' GROUP BY ALL
+            SELECT employee_id, competency_id, item_id, sum(total) AS total, sum(raters) AS raters
+            FROM s_item_sums SEMI JOIN (SELECT * FROM s_groups WHERE published_as = 'others') USING (employee_id, competency_id, rater_group)
+            GROUP BY ALL
         ) GROUP BY ALL
     ), all_means AS (
         SELECT employee_id, competency_id, round(avg(total / raters), 9) AS mean FROM (
-            SELECT employee_id, competency_id, item_id, sum(total) AS total, sum(raters) AS raters FROM items WHERE rater_group <> 'self' GROUP BY ALL
+            SELECT employee_id, competency_id, item_id, sum(total) AS total, sum(raters) AS raters FROM s_item_sums WHERE rater_group <> 'self' GROUP BY ALL
         ) GROUP BY ALL
     ), groups AS (
         SELECT employee_id, competency_id, rater_group AS figure, anonymous,
@@ -428,13 +431,13 @@ def max_items(db: duckdb.DuckDBPyConnection) -> int:
 
 
 def figure_steps(config: ScoringConfig, items: int, scope: str | None = None, *, derived: bool = False) -> list[str]:
-    """The steps from answers to competency-level figures: rater means, group decisions
+    """The steps from answers to competency-level figures: which raters count, per-behaviour sums, group decisions
     (held to earlier releases), figures."""
     return [
-        rater_means_sql(config, scope),
+        raters_sql(config, scope),
         item_sums_sql(scope),
         releases_in_force_sql(scope, derived=derived),
-        *group_figures_sql(config, items),
+        *group_figures_sql(config),
         competency_figures_sql(config),
     ]
 

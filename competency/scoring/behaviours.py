@@ -38,7 +38,7 @@ def behaviour_figures(
 
     Columns: employee_id, competency_id, item_id, figure, raters, mean,
     publishable, reason. It also leaves `s_behaviour_scores` (each behaviour's one 360
-    score), `s_rater_means`, `s_groups` and `s_figures` for the same people. Outputs read
+    score), `s_raters`, `s_groups` and `s_figures` for the same people. Outputs read
     them through `competency.publication.gate.behaviours`, never directly.
     """
     load_model_tables(db, bundle, config)

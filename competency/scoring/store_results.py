@@ -57,11 +57,11 @@ def record_release(db: duckdb.DuckDBPyConnection, cycle_id: str, released_at: da
         """
         INSERT INTO released_raters
         SELECT $release, m.employee_id, m.competency_id, g.published_as, m.rater_id, m.items
-        FROM s_rater_means m JOIN s_groups g USING (employee_id, competency_id, rater_group)
+        FROM s_raters m JOIN s_groups g USING (employee_id, competency_id, rater_group)
         WHERE m.counted AND g.anonymous AND g.published_as IS NOT NULL
         UNION ALL
         SELECT $release, m.employee_id, m.competency_id, 'all_others', m.rater_id, m.items
-        FROM s_rater_means m JOIN s_groups g USING (employee_id, competency_id, rater_group)
+        FROM s_raters m JOIN s_groups g USING (employee_id, competency_id, rater_group)
         JOIN s_figures f ON f.employee_id = m.employee_id AND f.competency_id = m.competency_id AND f.figure = 'all_others'
         WHERE m.counted AND g.anonymous AND f.publishable
         """,
