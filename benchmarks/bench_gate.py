@@ -1,8 +1,9 @@
 """Time what the publication gate costs, and count what the cross-release guard withholds.
 
-Example (before and after a change, on the same generated files):
+Example (before and after a change, on the same generated files; for "before", copy this
+script into a worktree of the older commit and run it from there, so it imports that code):
     python benchmarks/bench_gate.py --employees 100000 --work /tmp/bench-gate
-    PYTHONPATH=/tmp/old-checkout python benchmarks/bench_gate.py --employees 100000 --work /tmp/bench-gate-old --files /tmp/bench-gate/input-100000
+    cd /tmp/old-checkout && python benchmarks/bench_gate.py --employees 100000 --work /tmp/bench-gate-old --files /tmp/bench-gate/input-100000
 
 Steps, each timed (wall and CPU):
 - import the four files and `score` the cycle 2026-Q4;

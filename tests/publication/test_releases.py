@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -52,6 +53,8 @@ def test_a_corrected_import_that_adds_one_peer_withholds_the_peer_figure(tmp_pat
     assert "by the cross-release guard: " in runner.invoke(main, [*ws, "cycle", "show"]).output
     explained = runner.invoke(main, [*ws, "explain", "E1", "--lang", "zh"]).output
     assert "同事: 与此前已发布的同一得分相比,评价人只差1至2人,公开会暴露他们的评价" in explained
+    withheld = [line for line in explained.splitlines() if "未公开 —" in line]
+    assert withheld and not [line for line in withheld if re.search("[A-Za-z]{2,}", line)], withheld  # no English reason
 
     refused = runner.invoke(main, [*ws, "score", "--withdraw-release"])
     assert refused.exit_code == 2 and "--withdraw-release needs --reason and --by" in refused.output
