@@ -317,9 +317,7 @@ class Secrets:
         elif isinstance(value, list):
             for n, item in enumerate(value):
                 found += self.leaks(item, f"{path}[{n}]")
-        elif isinstance(value, bool) or value is None:
-            pass
-        elif isinstance(value, (int, float)) and value in self.numbers:
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and value in self.numbers:  # True == 1: not a mean
             found.append(f"{path} = {value!r} (a withheld mean)")
         elif isinstance(value, str) and value.strip() in self.strings:
             found.append(f"{path} = {value!r} (a withheld mean)")
