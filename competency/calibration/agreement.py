@@ -136,13 +136,12 @@ def _rwg(db: duckdb.DuckDBPyConnection, slots: int, options: int) -> dict[str, t
 
 
 def competency_agreement(
-    db: duckdb.DuckDBPyConnection, cycle_id: str, competencies: list[str], answered_share: float, options: int, answers: str = "responses"
+    db: duckdb.DuckDBPyConnection, cycle_id: str, competencies: list[str], answered_share: float, options: int, answers: str
 ) -> list[CompetencyAgreement]:
     """Agreement figures per competency, in the model's order (competencies without answers left out).
 
-    `answers`: the table of answers measured, with the columns of `responses`. Outputs
-    pass the gate's published answers; the default, every answer, is for testing the
-    arithmetic on a bare table of answers."""
+    `answers`: the table of answers measured, with the columns of `responses`; outputs
+    pass the gate's published answers."""
     slots = _sheets(db, cycle_id, answers)
     icc, alpha, rwg = _icc_sums(db, answered_share), _alpha_sums(db, slots), _rwg(db, slots, options)
     db.execute("DROP TABLE IF EXISTS a_sheets; DROP TABLE IF EXISTS a_items")

@@ -39,10 +39,9 @@ import duckdb
 from competency.calibration.distribution import PEOPLE_SQL
 from competency.calibration.stats import Difference, standardised_difference
 from competency.publication import gate
+from competency.publication.reasons import ANONYMOUS_MINIMUM, PEOPLE_MINIMUM, too_few_people
 
 PARTS = ("rating", "score", "answers")
-PEOPLE_MINIMUM = "people_minimum"
-ANONYMOUS_MINIMUM = "anonymous_minimum"
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def make_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified: Iterable
 def _part(n: int, mean: float | None, population: tuple[int, float, float], judged: bool, people_k: int) -> tuple[Difference, bool]:
     """One standardised difference (when `judged`: the team is large enough for an index),
     and whether it is withheld: a mean over 1 to people_k − 1 people is no mean, d or z at all."""
-    if 0 < n < people_k:
+    if too_few_people(n, people_k):
         return Difference(n, None, None, None, None, None, None), True
     if not judged or mean is None:
         return Difference(n, mean, None, None, None, None, None), False

@@ -22,6 +22,7 @@ import duckdb
 
 from competency.loading import ModelBundle
 from competency.scoring.behaviours import TABLE as ITEM_FIGURES
+from competency.scoring.aggregate import counted_sql
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
 from competency.store.rows import dicts
@@ -120,14 +121,14 @@ def stage_manager_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified:
 # published itself or inside the pool 'others' — self and manager included.
 # A withheld group's answers, and those of a rater who does not count, are not
 # among them, so nothing computed from them can change when those answers do.
-_PUBLISHED_ANSWERS_SQL = """
+_PUBLISHED_ANSWERS_SQL = f"""
 SELECT r.cycle_id, r.employee_id, r.rater_id, r.relationship, r.item_id, r.competency_id, r.score
 FROM responses r
 JOIN group_scores g ON g.cycle_id = r.cycle_id AND g.employee_id = r.employee_id AND g.competency_id = r.competency_id
                    AND g.rater_group = r.relationship
 JOIN (SELECT unnest($competencies) AS competency_id, unnest($items) AS n_items) s ON s.competency_id = r.competency_id
 WHERE r.cycle_id = $cycle AND g.published_as IS NOT NULL
-QUALIFY count(r.score) OVER (PARTITION BY r.employee_id, r.rater_id, r.relationship, r.competency_id) >= $share * s.n_items - 1e-9
+QUALIFY {counted_sql("count(r.score) OVER (PARTITION BY r.employee_id, r.rater_id, r.relationship, r.competency_id)", "s.n_items", "$share")}
 """
 
 

@@ -98,3 +98,11 @@ class Labels:
     def reason(self, reason: str | None) -> str:
         """Why a figure is not shown, in words."""
         return "" if reason is None else reason_text(reason, self.scoring.anonymity, self.lang)
+
+    def withheld_notes(self, names_and_reasons: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+        """What a table does not show and why: one entry per reason, naming each thing once, in order."""
+        by_reason: dict[str, list[str]] = {}
+        for name, reason in names_and_reasons:
+            if reason is not None and name not in by_reason.setdefault(reason, []):
+                by_reason[reason].append(name)
+        return [{"names": names, "reason": self.reason(reason)} for reason, names in by_reason.items()]

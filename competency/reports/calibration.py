@@ -15,6 +15,7 @@ from statistics import mean
 from typing import Any
 
 from competency.messages import t
+from competency.publication.reasons import PEOPLE_MINIMUM, too_few_people
 from competency.reports import svg
 from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame
@@ -22,7 +23,6 @@ from competency.rules.tables import DecisionTable
 
 ANONYMOUS = ("peer", "direct_report", "customer", "others")
 DISAGREEMENT = 1.0
-PEOPLE_MINIMUM = "people_minimum"
 
 
 def nine_box_layout(frame: CycleFrame) -> tuple[list[list[str | None]], list[str], list[str]] | None:
@@ -164,8 +164,7 @@ def _distribution(kind: str, name: str | None, title: str, members: list[dict[st
 
 
 def _too_few(people: int, labels: Labels) -> bool:
-    """An average over 1 to people_k − 1 people: withheld."""
-    return 0 < people < labels.scoring.anonymity.people_k
+    return too_few_people(people, labels.scoring.anonymity.people_k)
 
 
 def _with_reasons(managers: list[dict[str, Any]], labels: Labels) -> list[dict[str, Any]]:

@@ -17,15 +17,6 @@ from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame
 
 
-def withheld_notes(names_and_reasons: list[tuple[str, str | None]], labels: Labels) -> list[dict[str, Any]]:
-    """What a table does not show and why: one entry per reason, naming each thing once, in order."""
-    by_reason: dict[str, list[str]] = {}
-    for name, reason in names_and_reasons:
-        if reason is not None and name not in by_reason.setdefault(reason, []):
-            by_reason[reason].append(name)
-    return [{"names": names, "reason": labels.reason(reason)} for reason, names in by_reason.items()]
-
-
 def _scope_table(averages: list[dict[str, Any]], kind: str, used: list[str], labels: Labels, title: str) -> dict[str, Any]:
     rows = [row for row in averages if row["scope_kind"] == kind]
     cells: dict[str, dict[str, float | None]] = defaultdict(dict)
@@ -39,7 +30,7 @@ def _scope_table(averages: list[dict[str, Any]], kind: str, used: list[str], lab
     return {
         "rows": [{"scope": s, "people": people[s], "values": v} for s, v in zip(scopes, values)],
         "chart": svg.heatmap(title, [names[s] for s in scopes], [labels.competency(c) for c in used], values, labels.low, labels.high) if scopes else None,
-        "withheld": withheld_notes(_withheld_cells(rows, names, used, labels), labels),
+        "withheld": labels.withheld_notes(_withheld_cells(rows, names, used, labels)),
     }
 
 
@@ -113,6 +104,6 @@ def org_context(averages: list[dict[str, Any]], people: list[dict[str, Any]], tr
         "distribution_chart": chart,
         "ratings": order,
         "history": history,
-        "history_withheld": withheld_notes([(h["cycle_id"], h["reason"]) for h in history], labels),
+        "history_withheld": labels.withheld_notes([(h["cycle_id"], h["reason"]) for h in history]),
         "trend_chart": trend_chart,
     }

@@ -16,10 +16,10 @@ from statistics import mean
 from typing import Any
 
 from competency.messages import t
+from competency.publication.reasons import PEOPLE_MINIMUM, too_few_people
 from competency.reports import svg
 from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame
-from competency.reports.org import withheld_notes
 
 SHOWN = 3  # strengths and gaps listed
 
@@ -37,11 +37,10 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         t("report.heatmap", lang), [_person_label(m) for m in members], [labels.competency(c) for c in used], values, labels.low, labels.high, marks=marks,
     ) if members and used else None
 
-    k = frame.scoring.anonymity.people_k
     summary = []
     for cid in used:
         rows = [by_person[m["employee_id"]][cid] for m in members if cid in by_person[m["employee_id"]]]
-        summary.append(_competency_summary(cid, rows, k, labels))
+        summary.append(_competency_summary(cid, rows, labels))
     with_margin = [s for s in summary if s["margin"] is not None]
     strengths = sorted(with_margin, key=lambda s: -s["margin"])[:SHOWN]
     gaps = sorted([s for s in with_margin if s not in strengths or s["below"]], key=lambda s: (-s["below"], s["margin"]))[:SHOWN]
@@ -81,7 +80,7 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         "competencies": [labels.competency(c) for c in used],
         "heatmap": heat,
         "summary": summary,
-        "summary_withheld": withheld_notes([(s["name"], s["reason"]) for s in summary], labels),
+        "summary_withheld": labels.withheld_notes([(s["name"], s["reason"]) for s in summary]),
         "strengths": strengths,
         "gaps": gaps,
         "distribution": distribution,
@@ -93,8 +92,8 @@ def _person_label(member: dict[str, Any]) -> str:
     return f"{member.get('name') or member['employee_id']} ({member['employee_id']})"
 
 
-def _competency_summary(cid: str, rows: list[dict[str, Any]], k: int, labels: Labels) -> dict[str, Any]:
-    """The team's figures for one competency; the ones over people withheld when fewer than `k` have a score.
+def _competency_summary(cid: str, rows: list[dict[str, Any]], labels: Labels) -> dict[str, Any]:
+    """The team's figures for one competency; the ones over people withheld when fewer than people_k have a score.
 
     The required level is the roles' (not anyone's result) and the head count is
     not an average: both stay.
@@ -103,8 +102,8 @@ def _competency_summary(cid: str, rows: list[dict[str, Any]], k: int, labels: La
     required = [r["required"] for r in rows if r["required"] is not None]
     figures = {"id": cid, "name": labels.competency(cid), "required": mean(required) if required else None,
                "people": len(rows), "scored": len(scored)}
-    if 0 < len(scored) < k:
-        return {**figures, "mean": None, "margin": None, "below": None, "reason": "people_minimum"}
+    if too_few_people(len(scored), labels.scoring.anonymity.people_k):
+        return {**figures, "mean": None, "margin": None, "below": None, "reason": PEOPLE_MINIMUM}
     return {
         **figures,
         "mean": mean(scored) if scored else None,

@@ -45,6 +45,11 @@ def _in_scope(scope: str | None, column: str) -> str:
     return f" AND {column} IN (SELECT employee_id FROM {scope})" if scope else ""
 
 
+def counted_sql(answered: str, n_items: str, share: str) -> str:
+    """SQL: a rater counts for a competency after answering at least `share` of its `n_items` items."""
+    return f"{answered} >= {share} * {n_items} - 1e-9"
+
+
 def raters_sql(config: ScoringConfig, scope: str | None = None) -> str:
     """Per person × competency × rater: whether the rater counts (answered at least the
     configured share of the competency's items), and the behaviours answered as a bit
@@ -52,7 +57,7 @@ def raters_sql(config: ScoringConfig, scope: str | None = None) -> str:
     releases are compared."""
     return f"""
     CREATE OR REPLACE TEMP TABLE s_raters AS
-    SELECT p.*, p.answered >= {config.answered_share} * c.n_items - 1e-9 AS counted FROM (
+    SELECT p.*, {counted_sql("p.answered", "c.n_items", str(config.answered_share))} AS counted FROM (
         SELECT r.employee_id, r.rater_id, r.relationship AS rater_group, r.competency_id,
                count(r.score) AS answered,
                coalesce(bit_or(1::UBIGINT << i.pos::UBIGINT) FILTER (WHERE r.score IS NOT NULL), 0::UBIGINT) AS items
@@ -151,7 +156,7 @@ def group_figures_sql(config: ScoringConfig) -> list[str]:
     FROM pooled
     """,
         # Who is behind each anonymous figure as decided so far: groups, the pool, all except self.
-        f"""
+        """
     CREATE OR REPLACE TEMP TABLE s_members AS
     SELECT m.employee_id, m.competency_id, g.published_as AS figure, m.rater_id, m.items
     FROM s_raters m JOIN s_groups g USING (employee_id, competency_id, rater_group)

@@ -42,7 +42,7 @@ def test_sql_agreement_equals_the_pure_functions(tmp_path: Path, seed: int) -> N
     rows = _answers(seed)
     with Workspace(tmp_path / "w.duckdb") as workspace:
         workspace.db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        found = {c.competency_id: c for c in competency_agreement(workspace.db, "c1", list(ITEMS), 0.5, 4)}
+        found = {c.competency_id: c for c in competency_agreement(workspace.db, "c1", list(ITEMS), 0.5, 4, "responses")}
     for competency, items in ITEMS.items():
         # ICC: each non-self rater's mean over the items they answered (at least half of them).
         per_person: dict[str, list[float]] = {}

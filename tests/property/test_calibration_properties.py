@@ -84,7 +84,7 @@ _DB.execute(
 def _agreement(rows: list[tuple]) -> tuple:
     _DB.execute("DELETE FROM responses")
     _DB.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    found = competency_agreement(_DB, "c", ["execution"], 0.5, 4)
+    found = competency_agreement(_DB, "c", ["execution"], 0.5, 4, "responses")
     return tuple((c.icc1, c.icc1k, c.alpha, c.rwg_median, c.rwg_agree_share, c.people, c.sheets) for c in found)
 
 
