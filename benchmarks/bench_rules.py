@@ -26,8 +26,8 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from competency.loading import load_bundle
-from competency.resources import default_model_folder, default_rules_folder
+from competency.files.bundle import load_bundle
+from competency.files.shipped import default_model_folder, default_rules_folder
 from competency.rules import Schema, evaluate_one, load_ruleset, load_schema, to_sql
 
 # The shipped model's competencies, in its order.

@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog, Scale, Text  # noqa: E402
 from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem  # noqa: E402
-from competency.loading import ModelBundle, load_bundle, validate_paths  # noqa: E402
+from competency.files.bundle import ModelBundle, load_bundle, validate_paths  # noqa: E402
 
 __all__ = [
     "CompetencyError",

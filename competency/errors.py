@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from competency.display import display_width as _display_width
+from competency._text import display_width as _display_width
 
 
 class CompetencyError(Exception):

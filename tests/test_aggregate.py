@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import duckdb
 import pytest
 
-from competency.sqlmath import weighted_mean_sql
+from competency._sql import weighted_mean_sql
 from tests.scoring_support import Answer, ScoringBench
 
 

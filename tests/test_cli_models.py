@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from competency.cli import main
-from competency.loading import load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import load_bundle
+from competency.files.shipped import default_model_folder
 
 
 def test_validate_without_paths_checks_the_shipped_files() -> None:

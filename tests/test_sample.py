@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from competency.loading import ModelBundle, load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import ModelBundle, load_bundle
+from competency.files.shipped import default_model_folder
 from competency.sample import DEMO_EMPLOYEES, SampleFiles, _generate, demo_organisation, generate
 from competency.sample._flaws import misspell
 

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from competency.cli import main
-from competency.loading import yaml_files
-from competency.resources import shipped_path
-from competency.editor_schema import SCHEMA_FOLDER, SCHEMA_KINDS, json_schema, schema_text
+from competency.files.bundle import yaml_files
+from competency.files.shipped import shipped_path
+from competency.files.editor_schema import SCHEMA_FOLDER, SCHEMA_KINDS, json_schema, schema_text
 
 KIND_TO_SCHEMA = {kind: name for name, (kind, _) in SCHEMA_KINDS.items()}
 

@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel
 
 from competency.domain import Text
-from competency.loading import load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import load_bundle
+from competency.files.shipped import default_model_folder
 
 SEED = (Path(__file__).parent / "data" / "seed.txt").read_text(encoding="utf-8")
 BUNDLE = load_bundle(default_model_folder())

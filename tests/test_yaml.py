@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 from competency.errors import Location, SourceErrors, SourceProblem
 
 

@@ -15,7 +15,7 @@ import duckdb
 
 from competency.calibration.distribution import PEOPLE_SQL
 from competency.errors import CompetencyError
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 ROSTER_COLUMNS = ("department", "region", "role", "manager_id")
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from competency._pydantic_errors import problems_from
-from competency._yaml import YamlDocument
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import YamlDocument
 from competency.calibration.guidelines import Guidelines
 from competency.errors import SourceProblem
-from competency.loading import Documents
-from competency.suggest import did_you_mean
+from competency.files.bundle import Documents
+from competency._text import did_you_mean
 
 
 def rating_order_beside(document: YamlDocument, context: Documents) -> list[str] | None:

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from competency.messages import CATALOGUE, t
+from competency.i18n import CATALOGUE, t
 from competency.publication.reasons import reason_text
-from competency.tabular import text_table
+from competency._text import text_table
 
 if TYPE_CHECKING:
     from competency.calibration.agreement import CompetencyAgreement

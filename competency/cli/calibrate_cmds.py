@@ -9,7 +9,7 @@ import click
 
 from competency.calibration import render
 from competency.cli._base import format_option, lang_option, open_workspace
-from competency.tabular import csv_text
+from competency._text import csv_text
 from competency.workflow import calibrate as flow
 
 SCOPES = click.Choice(["department", "region", "manager"])

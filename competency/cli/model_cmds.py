@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from competency.cli._base import EXIT_DATA, lang_option
-from competency.editor_schema import SCHEMA_KINDS, schema_text, write_all
+from competency.files.editor_schema import SCHEMA_KINDS, schema_text, write_all
 from competency.workflow import models as workflow
 
 

@@ -8,7 +8,7 @@ import time
 import click
 
 from competency.cli._base import format_option, lang_option, open_workspace
-from competency.messages import t
+from competency.i18n import t
 from competency.workflow.plans import generate_plans, review_plans, show_plan
 
 

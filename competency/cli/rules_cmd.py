@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from competency.cli._base import lang_option
-from competency.resources import default_model_folder
+from competency.files.shipped import default_model_folder
 from competency.rules.explain import render_json, render_text
 from competency.rules.tryout import try_ruleset
 

@@ -7,8 +7,8 @@ import json
 import click
 
 from competency.cli._base import format_option, lang_option, open_workspace
-from competency.explain import render_json, render_text
-from competency.tabular import csv_text, text_table
+from competency.reports.explain import render_json, render_text
+from competency._text import csv_text, text_table
 from competency.workflow.results import RESULT_COLUMNS, cycle_results, history as person_history, person_result
 from competency.workflow.scoring import Withdrawal, score_cycle
 

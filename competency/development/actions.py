@@ -37,14 +37,14 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from competency._crossref import scale_keys
-from competency._pydantic_errors import problems_from
-from competency._yaml import YamlDocument
+from competency.files.crossref import scale_keys
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import YamlDocument
 from competency.domain import CompetencyModel, Text
 from competency.domain._base import Identifier, Strict
 from competency.errors import SourceProblem
 from competency.rules._shapes import VersionText
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 ACTION_TYPES: tuple[str, ...] = ("experience", "exposure", "education")
 ActionType = Literal["experience", "exposure", "education"]

@@ -16,7 +16,7 @@ from competency.development.actions import ACTION_TYPES
 from competency.development.generate import PlanInputs
 from competency.development.selection import mix_of
 from competency.domain import Text
-from competency.messages import CATALOGUE
+from competency.i18n import CATALOGUE
 from competency.rules import trace_from_row
 from competency.scoring.config import ScoringConfig
 

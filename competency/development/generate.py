@@ -38,11 +38,11 @@ from competency.development.actions import ActionLibrary, library_for
 from competency.development.calendar import PlanPeriod
 from competency.development.rules import FOCUS_COUNT, PLAN_TYPE, DevelopmentRules
 from competency.development.selection import choose_actions
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.rules import Ruleset, to_sql
 from competency.publication import gate
 from competency.scoring.config import ScoringConfig
-from competency.sqlquote import quote_ident, quote_text
+from competency._sql import quote_ident, quote_text
 
 # Partner candidates tried per focus (after a hash picks the first): enough to
 # step past the person, their manager and direct reports in all but freak cases.

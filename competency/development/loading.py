@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 
-from competency._yaml import YamlDocument
+from competency.files.yaml_loader import YamlDocument
 from competency.development.actions import ActionLibrary, check_library
 from competency.development.generate import PlanInputs
 from competency.development.rules import DevelopmentRules, check_rules, decision_schema, parse_decisions
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
 from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem
-from competency.loading import Documents, ModelBundle, kind_of
-from competency.suggest import did_you_mean
+from competency.files.bundle import Documents, ModelBundle, kind_of
+from competency._text import did_you_mean
 
 ACTION_LIBRARY = "action_library"
 DEVELOPMENT_RULES = "development_rules"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from competency.messages import t
-from competency.display import display_width
+from competency.i18n import t
+from competency._text import display_width
 
 
 class _Writer:

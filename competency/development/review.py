@@ -18,8 +18,8 @@ import duckdb
 
 from competency.publication.gate import Behaviours
 
-from competency.sqlmath import mean_sql, weighted_mean_sql
-from competency.store.rows import dicts
+from competency._sql import mean_sql, weighted_mean_sql
+from competency._sql import dicts
 
 STATUSES = ("improved", "unchanged", "declined", "not_remeasured")
 

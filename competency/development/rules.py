@@ -29,9 +29,9 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from competency._crossref import scale_keys
-from competency._pydantic_errors import problems_from
-from competency._yaml import PathKey, YamlDocument
+from competency.files.crossref import scale_keys
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import PathKey, YamlDocument
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog, Text
 from competency.domain._base import Identifier, Strict
 from competency.errors import SourceProblem
@@ -39,7 +39,7 @@ from competency.rules import Ruleset, Schema, build_schema
 from competency.rules._shapes import AnyStep, VersionText
 from competency.rules.expr import BOOL, Type, enum
 from competency.rules.loading import parse_ruleset
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 PLAN_TYPES: tuple[str, ...] = ("improvement", "development", "growth")
 PlanType = Literal["improvement", "development", "growth"]

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from competency.errors import Location, SourceErrors, SourceProblem
 from competency.ingest.columns import HEADER_ALIASES, KIND_COLUMNS, WIDE_REQUIRED, attribute_name, normalise
 from competency.ingest.mapping import LoadedMapping
-from competency.loading import ModelBundle
-from competency.suggest import did_you_mean
+from competency.files.bundle import ModelBundle
+from competency._text import did_you_mean
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem
-from competency.ingest._sql import one
+from competency._sql import one
 from competency.ingest.columns import KINDS
 from competency.ingest.headers import Layout, resolve
 from competency.ingest.lookups import create_lookups
@@ -33,9 +33,9 @@ from competency.ingest.scan import FileScan, hash_file, scan_file
 from competency.ingest.store_rows import delete_kind, has_data, store_accepted
 from competency.ingest.summary import ImportSummary, first_rejections, reason_counts
 from competency.ingest.validate_rows import check_rows
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.store.workspace import now
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 
 class ImportFailed(CompetencyError):

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterable, Sequence
 
 import duckdb
 
-from competency.ingest._sql import sql_text
+from competency._sql import quote_text
 from competency.ingest.columns import KIND_COLUMNS, POTENTIAL_LEVELS, POTENTIAL_VALUES, RELATIONSHIP_ALIASES, normalise
 from competency.ingest.headers import Layout
 from competency.ingest.mapping import LoadedMapping
 from competency.ingest.readers import Staging
-from competency.loading import ModelBundle
-from competency.suggest import did_you_mean
+from competency.files.bundle import ModelBundle
+from competency._text import did_you_mean
 
 # Hints are computed for at most this many distinct unknown values of a column;
 # past that the file is wrong wholesale and the reason without a hint says enough.
@@ -35,7 +35,7 @@ def _literal(value: object) -> str:
         return "NULL"
     if isinstance(value, int | float):
         return repr(float(value))
-    return sql_text(str(value))
+    return quote_text(str(value))
 
 
 def _table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: Iterable[Sequence[object]]) -> None:

@@ -28,12 +28,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from competency._pydantic_errors import problems_from
-from competency._yaml import YamlDocument, read_yaml
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import YamlDocument, read_yaml
 from competency.errors import SourceErrors, SourceProblem
 from competency.ingest.columns import KIND_COLUMNS, KINDS, normalise
-from competency.loading import ModelBundle
-from competency.suggest import did_you_mean
+from competency.files.bundle import ModelBundle
+from competency._text import did_you_mean
 
 
 class ImportMapping(BaseModel):

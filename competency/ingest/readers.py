@@ -39,9 +39,9 @@ from typing import Any
 import duckdb
 
 from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem
-from competency.ingest._sql import one, sql_text
+from competency._sql import one, quote_text
 from competency.ingest.scan import FileScan, scan_file, transcode
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 DELIMITERS = (",", ";", "\t")
 _NULL = "\x01"  # what DuckDB reads as NULL: never in a CSV, so empty fields stay ''
@@ -103,7 +103,7 @@ def stage_csv(db: duckdb.DuckDBPyConnection, path: Path, scan: FileScan, table: 
     columns = {f"f{i + 1}": "VARCHAR" for i in range(len(headers))} | {"fx": "VARCHAR"}
     _load(db, table, path, delimiter, columns, parallel=not scan.quoted_line_break, shown=shown)
     count = "(" + " + ".join(f"(f{i + 1} IS NOT NULL)::INT" for i in range(len(headers))) + ")"
-    problem = f"CASE WHEN fx IS NOT NULL THEN {sql_text(too_many(len(headers)))} END"
+    problem = f"CASE WHEN fx IS NOT NULL THEN {quote_text(too_many(len(headers)))} END"
     row_sql, shift = _row_numbers(db, table)
     return Staging(table, tuple(headers), row_sql, problem, count, padded=True, rowid_shift=shift)
 
@@ -145,11 +145,11 @@ def read_csv_header(path: Path, shown: str) -> tuple[str, list[str]]:
 
 
 def _load(db: duckdb.DuckDBPyConnection, table: str, path: Path, delimiter: str, columns: dict[str, str], *, parallel: bool, shown: str) -> None:
-    spec = "{" + ", ".join(f"{sql_text(name)}: '{kind}'" for name, kind in columns.items()) + "}"
+    spec = "{" + ", ".join(f"{quote_text(name)}: '{kind}'" for name, kind in columns.items()) + "}"
     sql = (
-        f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({sql_text(str(path))}, auto_detect = false, header = false, skip = 1, "
-        f"delim = {sql_text(delimiter)}, quote = '\"', escape = '\"', columns = {spec}, null_padding = true, "
-        f"nullstr = {sql_text(_NULL)}, strict_mode = false, parallel = {str(parallel).lower()}, encoding = 'utf-8')"
+        f"CREATE TEMP TABLE {table} AS SELECT * FROM read_csv({quote_text(str(path))}, auto_detect = false, header = false, skip = 1, "
+        f"delim = {quote_text(delimiter)}, quote = '\"', escape = '\"', columns = {spec}, null_padding = true, "
+        f"nullstr = {quote_text(_NULL)}, strict_mode = false, parallel = {str(parallel).lower()}, encoding = 'utf-8')"
     )
     # The workspace lets DuckDB reorder rows for speed; row numbers need file order here.
     (before,) = one(db, "SELECT current_setting('preserve_insertion_order')")  # type: ignore[misc]

@@ -8,8 +8,8 @@ stored raw row and the analyst's rejects file (anonymity of 360 feedback).
 
 from __future__ import annotations
 
-from competency.ingest._sql import sql_text
-from competency.loading import ModelBundle
+from competency._sql import quote_text
+from competency.files.bundle import ModelBundle
 
 
 def quoted(column: str) -> str:
@@ -18,7 +18,7 @@ def quoted(column: str) -> str:
 
 
 def _with_hint(label: str) -> str:
-    return f"{sql_text(label + ': ')} || {quoted('c.bad')} || coalesce('; ' || h.hint, '')"
+    return f"{quote_text(label + ': ')} || {quoted('c.bad')} || coalesce('; ' || h.hint, '')"
 
 
 _DUPLICATE_IN_FILE = {
@@ -41,7 +41,7 @@ def reason_sql(kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> 
     cases = {
         "shape": "c.bad",
         "missing_employee_id": "'missing employee_id'",
-        "unknown_employee": f"'unknown employee: ' || {quoted('c.bad')} || {sql_text(f' is not in the roster of cycle {cycle_id}')}",
+        "unknown_employee": f"'unknown employee: ' || {quoted('c.bad')} || {quote_text(f' is not in the roster of cycle {cycle_id}')}",
         "missing_role": "'missing role'",
         "unknown_role": _with_hint("unknown role"),
         "own_manager": "'manager loop: manager_id is the employee''s own id'",
@@ -56,7 +56,7 @@ def reason_sql(kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> 
         "self_not_marked": f"'self-rating not marked self: the rater is the employee, but the relationship is ' || {quoted('c.bad')}",
         "self_other_rater": "'self with another rater: the relationship is ''self'' but the rater is not the employee'",
         "score_not_number": f"'score not a number: ' || {quoted('c.bad')}{column}",
-        "score_off_scale": f"'score off the scale: ' || c.bad || {sql_text(f' is outside {scale.minimum}..{scale.maximum}')}{column}",
+        "score_off_scale": f"'score off the scale: ' || c.bad || {quote_text(f' is outside {scale.minimum}..{scale.maximum}')}{column}",
         "missing_kpi_id": "'missing kpi_id'",
         "unknown_kpi": _with_hint("unknown KPI"),
         "missing_actual": "'missing actual'",
@@ -70,7 +70,7 @@ def reason_sql(kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> 
     }
     if kind in _DUPLICATE_STORED:
         cases["duplicate_stored"] = _DUPLICATE_STORED[kind]
-    whens = "\n".join(f"WHEN {sql_text(code)} THEN {text}" for code, text in cases.items())
+    whens = "\n".join(f"WHEN {quote_text(code)} THEN {text}" for code, text in cases.items())
     return f"CASE c.code {whens} END"
 
 

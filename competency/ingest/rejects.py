@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 
 from competency.errors import CompetencyError
-from competency.ingest._sql import sql_text
+from competency._sql import quote_text
 from competency.ingest.readers import Staging
 from competency.ingest.reasons import reason_sql
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 
 _BATCH = 10_000
 
@@ -40,7 +40,7 @@ def _names(staging: Staging) -> list[str]:
 
 def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, rejected: str, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> None:
     """Insert the rows of the table `rejected` into `rejected_rows`, with the raw row as JSON."""
-    pairs = ", ".join(f"{sql_text(name)}, s.{staging.column(i)}" for i, name in enumerate(_names(staging)))
+    pairs = ", ".join(f"{quote_text(name)}, s.{staging.column(i)}" for i, name in enumerate(_names(staging)))
     raw = f"json_object({pairs})" if pairs else "NULL"
     db.execute(f"""
         INSERT INTO rejected_rows (import_id, row_number, reason, raw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from competency.ingest.headers import Layout
-from competency.ingest._sql import one, sql_text
+from competency._sql import one, quote_text
 
 # The table each kind of file fills.
 TABLES = {"roster": "roster", "responses": "responses", "kpis": "kpi_actuals", "potential": "potential"}
@@ -15,13 +15,13 @@ def _attributes_json(layout: Layout) -> str:
     """Extra roster columns as a JSON object (blank values as null); NULL when there are none."""
     if not layout.attributes:
         return "NULL"
-    pairs = ", ".join(f"{sql_text(name)}, NULLIF(attr_{i}, '')" for i, name in enumerate(layout.attributes))
+    pairs = ", ".join(f"{quote_text(name)}, NULLIF(attr_{i}, '')" for i, name in enumerate(layout.attributes))
     return f"json_object({pairs})"
 
 
 def store_accepted(db: duckdb.DuckDBPyConnection, accepted: str, layout: Layout, cycle_id: str, import_id: int) -> int:
     """Insert the rows the query `accepted` selects; returns how many."""
-    cycle = sql_text(cycle_id)
+    cycle = quote_text(cycle_id)
     selects = {
         "roster": (
             "cycle_id, employee_id, name, role, manager_id, department, region, attributes, import_id",

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 
 import duckdb
 
-from competency.ingest._sql import sql_text
+from competency._sql import quote_text
 from competency.ingest.columns import KIND_COLUMNS, WIDE_REQUIRED
 from competency.ingest.headers import Layout
 from competency.ingest.lookups import hint_unknown_items, raw_sql
 from competency.ingest.readers import Staging
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 
 # What makes two rows duplicates, per kind (columns of the checked table).
 DUPLICATE_KEYS = {
@@ -82,7 +82,7 @@ def _shape(staging: Staging, layout: Layout) -> str:
     needed = [layout.columns[name] for name in required if name in layout.columns] + [index for index, _ in layout.items]
     if not needed:
         return staging.problem_sql
-    short = f"'too few fields: ' || {staging.fields_sql} || {sql_text(f' of {len(staging.headers)} (is the file cut short?)')}"
+    short = f"'too few fields: ' || {staging.fields_sql} || {quote_text(f' of {len(staging.headers)} (is the file cut short?)')}"
     return f"coalesce({staging.problem_sql}, CASE WHEN NOT ({staging.has_field(max(needed))}) THEN {short} END)"
 
 
@@ -112,7 +112,7 @@ def _stored(table: str, cycle_id: str, keys: dict[str, str]) -> str:
     """A join to the cycle's stored rows with the same key (appending imports)."""
     on = " AND ".join(f"p.{stored} = {mine}" for stored, mine in keys.items())
     return (
-        f"LEFT JOIN (SELECT {', '.join(keys)}, min(import_id) AS prior FROM {table} WHERE cycle_id = {sql_text(cycle_id)} GROUP BY ALL) p ON {on}"
+        f"LEFT JOIN (SELECT {', '.join(keys)}, min(import_id) AS prior FROM {table} WHERE cycle_id = {quote_text(cycle_id)} GROUP BY ALL) p ON {on}"
     )
 
 
@@ -122,7 +122,7 @@ def _no_stored() -> str:
 
 def _roster_ids(cycle_id: str) -> str:
     """SQL: the cycle's roster as (roster_id, roster_role)."""
-    return f"(SELECT employee_id AS roster_id, role AS roster_role FROM roster WHERE cycle_id = {sql_text(cycle_id)})"
+    return f"(SELECT employee_id AS roster_id, role AS roster_role FROM roster WHERE cycle_id = {quote_text(cycle_id)})"
 
 
 def _roster_join(cycle_id: str) -> str:
@@ -131,7 +131,7 @@ def _roster_join(cycle_id: str) -> str:
 
 def _with_bad(coded: str, bad: dict[str, str], drop: tuple[str, ...] = ("shape",)) -> str:
     """Add `bad`, the value each reason names; leave out columns no later step reads."""
-    whens = " ".join(f"WHEN {sql_text(code)} THEN {column}" for code, column in bad.items())
+    whens = " ".join(f"WHEN {quote_text(code)} THEN {column}" for code, column in bad.items())
     return f"SELECT * EXCLUDE ({', '.join(drop)}), CASE code WHEN 'shape' THEN shape {whens} END AS bad FROM ({coded})"
 
 
@@ -234,7 +234,7 @@ def _check_managers(db: duckdb.DuckDBPyConnection, prefix: str, judged: Checked)
         LEFT JOIN {prefix}_below_rejected b ON b.employee_id = todo.who
         WHERE c.employee_id = todo.who AND c.code IS NULL
     """)
-    codes = ", ".join(sql_text(code) for code in MANAGER_CODES)
+    codes = ", ".join(quote_text(code) for code in MANAGER_CODES)
     db.execute(f"INSERT INTO {judged.rejected} BY NAME SELECT * FROM {checked} WHERE code IN ({codes})")
 
 

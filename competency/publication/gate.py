@@ -20,12 +20,12 @@ from typing import Any
 
 import duckdb
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.scoring.behaviours import TABLE as ITEM_FIGURES
 from competency.scoring.aggregate import counted_sql
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
-from competency.store.rows import dicts
+from competency._sql import dicts
 
 # Withheld figures leave as (competency, figure, reason): never their mean or rater count.
 _PERSON_FIGURES_SQL = """

@@ -6,7 +6,7 @@ Scoring decides and stores the code; outputs put it into words with
 
 from __future__ import annotations
 
-from competency.messages import t
+from competency.i18n import t
 from competency.scoring.config import Anonymity
 
 # Shown inside the pool "others", not on its own.

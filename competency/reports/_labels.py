@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from competency.explain import GROUP_ORDER
+from competency.reports.explain import GROUP_ORDER
 from competency.publication.reasons import reason_text  # the one place that words the anonymity reasons
-from competency.loading import ModelBundle
-from competency.messages import CATALOGUE, t
+from competency.files.bundle import ModelBundle
+from competency.i18n import CATALOGUE, t
 from competency.rules import Ruleset
 from competency.rules.tables import DecisionTable
 from competency.scoring.config import ScoringConfig

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.rules import Ruleset
 from competency.scoring.config import ScoringConfig
 

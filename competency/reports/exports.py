@@ -2,7 +2,7 @@
 
 Pure: columns and rows in, text or bytes out. Every text cell that a
 spreadsheet would run as a formula (`= + - @`, tab, CR first) is made inert
-with `competency.tabular.safe_cell`, in CSV and XLSX alike.
+with `competency._text.safe_cell`, in CSV and XLSX alike.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from competency.tabular import csv_text, safe_cell
-from competency.display import display_width
+from competency._text import csv_text, safe_cell
+from competency._text import display_width
 
 FORMATS = ("csv", "xlsx", "json")
 HEADER_FILL = "1F4E79"

@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from competency.messages import t
+from competency.i18n import t
 from competency.reports import svg
 from competency.publication.reasons import POOLED
 from competency.reports._labels import CHART_GROUPS, Labels

@@ -17,7 +17,7 @@ import duckdb
 
 from competency.publication import gate
 from competency.reports.data import CycleFrame, PersonData
-from competency.store.rows import dicts
+from competency._sql import dicts
 
 BATCH = 2000
 RESULT_KEYS = ("competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags", "override_reason")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from competency.messages import t
+from competency.i18n import t
 from competency.reports import svg
 from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame

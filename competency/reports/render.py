@@ -15,8 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
-from competency.messages import t
-from competency.resources import shipped_path
+from competency.i18n import t
+from competency.files.shipped import shipped_path
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 

@@ -15,7 +15,7 @@ from collections import Counter
 from statistics import mean
 from typing import Any
 
-from competency.messages import t
+from competency.i18n import t
 from competency.publication.reasons import PEOPLE_MINIMUM, too_few_people
 from competency.reports import svg
 from competency.reports._labels import Labels

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from competency._yaml import PathKey
+from competency.files.yaml_loader import PathKey
 from competency.rules._parse import parse_expression
 from competency.rules._positions import Reporter
 from competency.rules._shapes import TableShape
@@ -16,7 +16,7 @@ from competency.rules.python import to_python
 from competency.rules.schema import Schema
 from competency.rules.tables import AGGREGATIONS, HIT_POLICIES, DecisionTable, Domain, Row, TableInput
 from competency.rules.unary import ANY, Interval, Item, UnaryTest, parse_test
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 
 def build_table(shape: TableShape, schema: Schema, report: Reporter, path: PathKey) -> DecisionTable | None:

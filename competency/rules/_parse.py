@@ -310,7 +310,7 @@ class _Converter:
         if func.id.startswith("_"):
             raise self.fail(func, f"names starting with '_' are not allowed: '{func.id}'")
         if func.id not in FUNCTIONS:
-            from competency.suggest import did_you_mean
+            from competency._text import did_you_mean
 
             raise self.fail(func, f"unknown function '{func.id}'", did_you_mean(func.id, FUNCTIONS))
         if node.keywords:

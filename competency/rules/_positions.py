@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from competency._yaml import PathKey, YamlDocument
+from competency.files.yaml_loader import PathKey, YamlDocument
 from competency.errors import Location, SourceProblem
 from competency.rules.expr import RuleError, Span
 

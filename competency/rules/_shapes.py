@@ -149,7 +149,7 @@ AnyStep = Annotated[ComputeShape | TableShape | CapShape | FloorShape | FlagShap
 class RulesetEditorShape(RulesetShape):
     """The same file for editors' JSON Schema: each step typed by its `kind`.
 
-    Loading validates steps one by one instead (`loading.py`), for messages such
+    Loading validates steps one by one instead (`rules/loading.py`), for messages such
     as "unknown step kind 'tabel'; did you mean 'table'?".
     """
 

@@ -33,7 +33,7 @@ from competency.rules.expr import (
     Unary,
 )
 from competency.rules.schema import Schema
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 ERROR = Type("error")
 _ORDERING = ("<", "<=", ">", ">=")

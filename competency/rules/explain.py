@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from competency.messages import t
+from competency.i18n import t
 from competency.rules.expr import Value
 from competency.rules.ruleset import Ruleset
 from competency.rules.tables import DecisionTable

@@ -4,7 +4,7 @@ The parser (`_parse.py`) builds these from user text; the checker (`check.py`)
 returns the same tree with every node's `type` filled in; the two back ends
 (`sql.py`, `python.py`) accept only such a checked tree. Spans are character
 offsets into the expression text, so an error can put a caret under the exact
-sub-expression — `loading.py` turns them into file positions.
+sub-expression — `rules/loading.py` turns them into file positions.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A rule file says what it is with `kind: ruleset` (an ordered list of steps) or
 `kind: decision_table` (one table on its own). Loading goes: YAML with
-positions (`competency._yaml`) → the shapes (`_shapes.py`, pydantic errors
-placed by `competency._pydantic_errors`) → the steps, checked in order against
+positions (`competency.files.yaml_loader`) → the shapes (`_shapes.py`, pydantic errors
+placed by `competency.files.pydantic_errors`) → the steps, checked in order against
 the schema. All problems of a file are reported together, as `SourceErrors`;
 nothing is evaluated before the whole file is clean.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from competency._pydantic_errors import problems_from
-from competency._yaml import PathKey, YamlDocument, read_yaml
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import PathKey, YamlDocument, read_yaml
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
 from competency.errors import Location, SourceErrors, SourceProblem
 from competency.rules._build_table import build_table
@@ -26,7 +26,7 @@ from competency.rules.check import ERROR
 from competency.rules.ruleset import Ruleset, build_ruleset
 from competency.rules.schema import Schema, build_schema
 from competency.rules.tables import DecisionTable
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 RULE_KINDS = ("ruleset", "decision_table")
 
@@ -85,7 +85,7 @@ def check_rule_document_with(document: YamlDocument, schema: Schema) -> list[Sou
 
 
 def check_rule_document(document: YamlDocument, context: Any) -> list[SourceProblem]:
-    """A checker for `competency.loading.register_kind("ruleset", …)`.
+    """A checker for `competency.files.bundle.register_kind("ruleset", …)`.
 
     The schema comes from the competency model named by the file's `model:`
     (found among the files validated together, else in the shipped models).
@@ -116,7 +116,7 @@ def check_rule_document(document: YamlDocument, context: Any) -> list[SourceProb
 
 def load_schema(model_folder: str | Path, roster: dict[str, list[Any]] | None = None) -> Schema:
     """The schema of the model, KPI and role files in one folder (e.g. models/sales)."""
-    from competency.loading import load_bundle
+    from competency.files.bundle import load_bundle
 
     bundle = load_bundle(Path(model_folder))
     return build_schema(bundle.model, bundle.kpis, bundle.roles, roster)
@@ -207,7 +207,7 @@ def _schema_from_context(context: Any, model_id: Any) -> Schema | None:
     if model is not None:
         return build_schema(model, context.validated("kpi_definitions", model_id, KpiCatalog), context.validated("role_profiles", model_id, RoleCatalog))
     if isinstance(model_id, str):
-        from competency.resources import shipped_path
+        from competency.files.shipped import shipped_path
 
         folder = shipped_path("models") / model_id
         if folder.is_dir():

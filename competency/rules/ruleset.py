@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from competency._yaml import PathKey
+from competency.files.yaml_loader import PathKey
 from competency.domain import Text
 from competency.rules._build_table import build_table
 from competency.rules._parse import parse_expression
@@ -36,7 +36,7 @@ from competency.rules.semantics import clean_number
 from competency.rules.sql import literal, quote_ident, to_sql
 from competency.rules.tables import DecisionTable
 from competency.rules.trace import TraceEntry
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 _DOTTED = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _RESERVED = ("trace.", "flag.")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
 from competency.rules.expr import NUMBER, STRING, Type, Value, enum
 from competency.rules.semantics import clean_number
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 POTENTIAL = enum(("high", "medium", "low"), ordered=True)
 ROSTER_TEXT_COLUMNS = ("id", "name", "manager_id", "department", "region")

@@ -24,7 +24,7 @@ from competency.rules.expr import (
     Unary,
 )
 from competency.rules.semantics import DECIMALS
-from competency.sqlquote import quote_ident, quote_text
+from competency._sql import quote_ident, quote_text
 
 _SQL_TYPES = {"number": "DOUBLE", "string": "VARCHAR", "enum": "VARCHAR", "bool": "BOOLEAN"}
 _OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.sample import _vocab
 from competency.sample._flaws import misspell
 from competency.sample._org import REP, RM, SUP

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from competency.loading import ModelBundle, load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import ModelBundle, load_bundle
+from competency.files.shipped import default_model_folder
 from competency.sample import _flaws
 from competency.sample._answers import build_items, build_pairs, survey_items
 from competency.sample._files import SampleFiles

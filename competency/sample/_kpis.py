@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.sample._sql import normal, text, uniform
 
 NO_TARGET_SHARE = 0.2  # rows that leave the target blank where the KPI has a default

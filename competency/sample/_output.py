@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.sample import _flaws
 from competency.sample._answers import Item, answers_query
 from competency.sample._kpis import potential_expression

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from competency.sqlquote import quote_text as text  # noqa: F401 - the generator's name for it
+from competency._sql import quote_text as text  # noqa: F401 - the generator's name for it
 
 _BITS = 1048575  # 2**20 - 1
 _SCALE = 1048576.0

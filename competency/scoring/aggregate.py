@@ -32,8 +32,8 @@ from __future__ import annotations
 import duckdb
 
 from competency.scoring.config import ScoringConfig
-from competency.sqlmath import EXACT, weighted_mean_sql
-from competency.sqlquote import quote_text
+from competency._sql import EXACT, weighted_mean_sql
+from competency._sql import quote_text
 
 
 def _identified(config: ScoringConfig) -> str:

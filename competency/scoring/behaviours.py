@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.scoring.aggregate import behaviour_scores_sql, figure_steps, item_figures_sql, max_items, run_steps
 from competency.scoring.config import ScoringConfig
 from competency.scoring.model_tables import load_model_tables

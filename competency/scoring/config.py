@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from competency._yaml import YamlDocument
+from competency.files.yaml_loader import YamlDocument
 from competency.domain._base import Identifier, Strict
 from competency.errors import SourceProblem
 
@@ -85,7 +85,7 @@ class ScoringConfig(Strict):
 
 def check_scoring(document: YamlDocument, groups: list[str] | None, levels: list[int] | None) -> list[SourceProblem]:
     """Cross-checks against the model: known rater groups, levels on the scale."""
-    from competency.suggest import did_you_mean
+    from competency._text import did_you_mean
 
     data: Any = document.data
     problems = []

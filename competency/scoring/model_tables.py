@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.scoring.config import ScoringConfig
 
 

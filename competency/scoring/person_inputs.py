@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import duckdb
 
-from competency.loading import ModelBundle
-from competency.sqlquote import quote_ident, quote_text
+from competency.files.bundle import ModelBundle
+from competency._sql import quote_ident, quote_text
 
 ROSTER_COLUMNS = ("name", "role", "manager_id", "department", "region")
 

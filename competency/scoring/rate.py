@@ -12,14 +12,14 @@ from typing import Any
 
 import duckdb
 
-from competency._yaml import YamlDocument
+from competency.files.yaml_loader import YamlDocument
 from competency.errors import CompetencyError, SourceErrors
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.rules import Ruleset, build_schema, to_sql
 from competency.rules.loading import parse_ruleset
 from competency.scoring.config import ScoringConfig
-from competency.suggest import did_you_mean
-from competency.sqlquote import quote_ident, quote_text
+from competency._text import did_you_mean
+from competency._sql import quote_ident, quote_text
 
 
 def roster_values(db: duckdb.DuckDBPyConnection, attributes: list[str]) -> dict[str, list[Any]]:

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from competency._pydantic_errors import problems_from
-from competency._yaml import parse_yaml
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import parse_yaml
 from competency.calibration import audit
 from competency.calibration.adverse import GroupImpact, adverse_impact
 from competency.calibration.agreement import CompetencyAgreement, competency_agreement
@@ -29,7 +29,7 @@ from competency.errors import CompetencyError, SourceErrors
 from competency.publication import gate
 from competency.scoring.config import Anonymity, ScoringConfig
 from competency.store.workspace import Workspace, now
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 from competency.workflow.cycles import Cycle, CycleInputs, cycle_inputs, resolve_cycle
 from competency.workflow.results import NotScored, load_for_explaining
 

@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import competency.kinds  # noqa: F401 - registers scoring and rule files with the validator
-from competency._yaml import YamlDocument, parse_yaml
+import competency.files.kinds  # noqa: F401 - registers scoring and rule files with the validator
+from competency.files.yaml_loader import YamlDocument, parse_yaml
 from competency.errors import CompetencyError, SourceErrors
-from competency.loading import ModelBundle, bundle_from_documents, kind_of, validate_paths, yaml_files
+from competency.files.bundle import ModelBundle, bundle_from_documents, kind_of, validate_paths, yaml_files
 from competency.publication import gate
-from competency.resources import default_model_folder, default_rules_folder
+from competency.files.shipped import default_model_folder, default_rules_folder
 from competency.scoring.config import ScoringConfig
 from competency.store.workspace import Workspace, now
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 STATUSES = ("open", "scored", "calibrating", "final")

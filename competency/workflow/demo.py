@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from competency.explain import render_text
+from competency.reports.explain import render_text
 from competency.ingest import ImportSummary
 from competency.sample import demo_organisation
 from competency.store.workspace import Workspace
-from competency.tabular import csv_text
+from competency._text import csv_text
 from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import
 from competency.workflow.plans import write_plans

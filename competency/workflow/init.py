@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from competency.editor_schema import SCHEMA_KINDS, write_all
+from competency.files.editor_schema import SCHEMA_KINDS, write_all
 from competency.errors import CompetencyError
-from competency.loading import kind_of, yaml_files
-from competency._yaml import read_yaml
-from competency.resources import shipped_path
+from competency.files.bundle import kind_of, yaml_files
+from competency.files.yaml_loader import read_yaml
+from competency.files.shipped import shipped_path
 
 _SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=.*\n")
 

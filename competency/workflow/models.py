@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import competency.kinds  # noqa: F401 - registers scoring and rule files with the validator
+import competency.files.kinds  # noqa: F401 - registers scoring and rule files with the validator
 from competency.errors import SourceErrors, SourceProblem
-from competency.loading import ModelBundle, load_bundle, validate_paths
-from competency.outline import outline
-from competency.resources import default_model_folder, shipped_path
+from competency.files.bundle import ModelBundle, load_bundle, validate_paths
+from competency.reports.outline import outline
+from competency.files.shipped import default_model_folder, shipped_path
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def show_model(folder: Path | None, lang: str, competency_id: str | None, as_jso
     bundle: ModelBundle = load_bundle(folder or default_model_folder())
     if competency_id is not None and bundle.model.competency(competency_id) is None:
         from competency.errors import CompetencyError
-        from competency.suggest import did_you_mean
+        from competency._text import did_you_mean
 
         known = [c.id for c in bundle.model.competencies]
         raise CompetencyError(f"no competency '{competency_id}' in model '{bundle.model.id}'; {did_you_mean(competency_id, known)}")

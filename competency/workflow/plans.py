@@ -23,11 +23,11 @@ from competency.development.review import STATUSES, review_rows
 from competency.errors import CompetencyError
 from competency.publication import gate
 from competency.scoring.config import ScoringConfig
-from competency.store.rows import dicts
+from competency._sql import dicts
 from competency.store.workspace import Workspace, now
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 from competency.workflow.cycles import Cycle, CycleError, cycle_inputs, list_cycles, resolve_cycle
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 
 PLANNABLE = ("scored", "calibrating", "final")
 

@@ -29,7 +29,7 @@ from competency.reports.individual import individual_context
 from competency.reports.plan import plan_context
 from competency.reports.render import render, template
 from competency.store.workspace import Workspace
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 from competency.calibration import guidelines
 from competency.workflow import calibrate, plans
 from competency.workflow.cycles import resolve_cycle

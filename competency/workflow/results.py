@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from competency.errors import CompetencyError
-from competency.explain import PersonResult
+from competency.reports.explain import PersonResult
 from competency.publication import gate
 from competency.rules import Ruleset, trace_from_row
 from competency.scoring.rate import rating_ruleset
-from competency.store.rows import dicts
+from competency._sql import dicts
 from competency.store.workspace import Workspace
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 from competency.workflow.cycles import CycleInputs, cycle_inputs, resolve_cycle
 
 RESULT_COLUMNS = (

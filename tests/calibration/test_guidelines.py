@@ -12,8 +12,8 @@ import pytest
 from competency.calibration.distribution import check_bound
 from competency.calibration.guidelines import Bound, Guidelines, parse_share, rounded_share
 from competency.errors import SourceErrors
-from competency.loading import validate_paths
-from competency.resources import default_rules_folder
+from competency.files.bundle import validate_paths
+from competency.files.shipped import default_rules_folder
 from competency.store.workspace import Workspace
 from competency.workflow.calibrate import CalibrationError, load_guidelines
 from competency.workflow.cycles import open_cycle

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from competency._yaml import read_yaml
+from competency.files.yaml_loader import read_yaml
 from competency.development import check_action_library_document, check_development_rules_document
 from competency.errors import SourceErrors
-from competency.loading import Documents, yaml_files
+from competency.files.bundle import Documents, yaml_files
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"

@@ -10,12 +10,12 @@ import jsonschema
 import pytest
 import yaml
 
-from competency._yaml import read_yaml
+from competency.files.yaml_loader import read_yaml
 from competency.development import ACTION_TYPES, ActionLibrary, DevelopmentRules, NoPlanRules
-from competency.editor_schema import json_schema
+from competency.files.editor_schema import json_schema
 from competency.errors import SourceErrors
-from competency.loading import load_bundle, validate_paths
-from competency.resources import default_model_folder, default_rules_folder
+from competency.files.bundle import load_bundle, validate_paths
+from competency.files.shipped import default_model_folder, default_rules_folder
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import open_cycle
 from competency.workflow.plans import generate_plans

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from competency.ingest import ImportSummary, import_file, rejected_rows
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.store.workspace import Workspace
 
 CORPUS = Path(__file__).parent / "corpus"

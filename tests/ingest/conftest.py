@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from competency.loading import ModelBundle, load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import ModelBundle, load_bundle
+from competency.files.shipped import default_model_folder
 from competency.store.workspace import Workspace
 from tests.ingest._support import run_import
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.store.workspace import Workspace
 from tests.ingest._support import CORPUS, data_rows, rejections, responses_csv, rows, run_import
 

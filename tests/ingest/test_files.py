@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from competency.errors import CompetencyError, SourceErrors
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.store.workspace import Workspace
 from tests.ingest._support import rejections, rows, run_import, snapshot
 

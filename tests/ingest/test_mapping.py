@@ -8,7 +8,7 @@ import pytest
 
 from competency.errors import SourceErrors
 from competency.ingest import load_mapping
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.store.workspace import Workspace
 from tests.ingest._support import CORPUS, rejections, responses_csv, rows, run_import
 

@@ -9,7 +9,7 @@ import pytest
 from competency.ingest import ImportFailed, RowsRejected, import_file
 from competency.domain._base import Text
 from competency.domain.competency import Behavior
-from competency.loading import ModelBundle
+from competency.files.bundle import ModelBundle
 from competency.store.workspace import Workspace
 from tests.ingest._support import CORPUS, CYCLE, rejections, responses_csv, rows, run_import, snapshot
 

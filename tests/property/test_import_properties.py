@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competency.ingest import import_file, rejected_rows
-from competency.loading import ModelBundle, load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import ModelBundle, load_bundle
+from competency.files.shipped import default_model_folder
 from competency.store.workspace import Workspace
 
 ROSTER = Path(__file__).parent.parent / "ingest" / "corpus" / "roster_ok.csv"

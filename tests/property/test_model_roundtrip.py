@@ -5,9 +5,9 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings
 
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 from competency.domain import CompetencyModel
-from competency.loading import Documents, check_document
+from competency.files.bundle import Documents, check_document
 
 from tests.property.strategies import competency_models
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency._yaml import read_yaml
+from competency.files.yaml_loader import read_yaml
 from competency.development import ActionLibrary
 from competency.development.selection import choose_actions
-from competency.resources import default_rules_folder
+from competency.files.shipped import default_rules_folder
 from competency.store.workspace import Workspace
 from competency.workflow.demo import DEMO_CYCLE, run_demo
 from competency.workflow.plans import generate_plans, plan_documents

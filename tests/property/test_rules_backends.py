@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 from competency.rules import evaluate_one, single_table, to_sql
 from competency.rules._parse import parse_expression
 from competency.rules.check import check_expression

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from competency.cli import main
-from competency.messages import LANGUAGES, t
+from competency.i18n import LANGUAGES, t
 from competency.publication.reasons import REASONS, reason_text
 from competency.scoring.config import Anonymity
 from competency.store.workspace import Workspace

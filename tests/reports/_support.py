@@ -10,8 +10,8 @@ import click
 
 from competency.cli._base import CompetencyGroup
 from competency.cli.report_cmds import export, report
-from competency.loading import load_bundle
-from competency.resources import default_model_folder
+from competency.files.bundle import load_bundle
+from competency.files.shipped import default_model_folder
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from competency.messages import CATALOGUE
+from competency.i18n import CATALOGUE
 from competency.store.workspace import Workspace
 from competency.workflow import reports as R
 

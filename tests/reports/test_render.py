@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from competency.resources import shipped_path
+from competency.files.shipped import shipped_path
 from competency.store.workspace import Workspace
 from competency.workflow import reports as R
 

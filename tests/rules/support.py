@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
 from competency.errors import SourceErrors
 from competency.rules import Schema, to_sql

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 from competency.errors import SourceErrors
-from competency.loading import Documents
+from competency.files.bundle import Documents
 from competency.rules import Schema, check_rule_document, check_rule_file, check_ruleset_file, load_ruleset
 from competency.rules._positions import scalar_location
 from competency.rules.expr import Span
@@ -57,7 +57,7 @@ def test_check_ruleset_file_for_validate(tmp_path: Path) -> None:
 
 
 def test_check_rule_document_finds_the_model_among_the_files_validated_together() -> None:
-    """The checker for competency.loading.register_kind uses `model:` to find the schema."""
+    """The checker for competency.files.bundle.register_kind uses `model:` to find the schema."""
     context = Documents()
     for kind, data in (("competency_model", sales_model()), ("kpi_definitions", sales_kpis()), ("role_profiles", sales_roles())):
         document = parse_yaml("x: 1\n", f"{kind}.yaml")

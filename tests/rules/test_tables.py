@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from competency._yaml import parse_yaml
+from competency.files.yaml_loader import parse_yaml
 from competency.rules import Schema, evaluate_one, load_table, single_table, trace_from_row
 from competency.rules.loading import parse_table
 from tests.rules.support import ruleset_from, ruleset_problems, run_sql, table_problems

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from competency._yaml import PathKey, YamlDocument
+from competency.files.yaml_loader import PathKey, YamlDocument
 from competency.errors import SourceProblem
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 WEIGHT_TOLERANCE = 1e-6
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from competency._pydantic_errors import problems_from
-from competency._yaml import YamlDocument
-from competency.editor_schema import register_schema
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import YamlDocument
+from competency.files.editor_schema import register_schema
 from competency.errors import SourceProblem
 from competency.ingest.mapping import ImportMapping, cross_check
-from competency.loading import Documents, bundle_from_documents, register_kind
+from competency.files.bundle import Documents, bundle_from_documents, register_kind
 from competency.rules import RULE_FILE_SHAPES, check_rule_document
 from competency.scoring.config import ScoringConfig, check_scoring
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 
 def _model_facts(document: YamlDocument, context: Documents) -> tuple[list[str] | None, list[int] | None, list[SourceProblem]]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from competency.domain import Competency, Role, Text
-from competency.loading import ModelBundle
-from competency.messages import t
+from competency.files.bundle import ModelBundle
+from competency.i18n import t
 
 
 def _pct(weight: float) -> str:

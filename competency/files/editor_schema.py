@@ -21,7 +21,7 @@ SCHEMA_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
     "kpis": ("kpi_definitions", KpiCatalog),
     "roles": ("role_profiles", RoleCatalog),
 }
-SCHEMA_FOLDER = Path(__file__).resolve().parent / "schemas"
+SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schemas"
 
 
 def register_schema(name: str, kind: str, model: type[BaseModel]) -> None:

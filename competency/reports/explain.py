@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from competency.loading import ModelBundle
-from competency.messages import CATALOGUE, t
+from competency.files.bundle import ModelBundle
+from competency.i18n import CATALOGUE, t
 from competency.publication.reasons import reason_text
 from competency.rules import Ruleset, TraceEntry, explain_json, explain_text
 from competency.rules.explain import labelled

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from competency._yaml import YamlDocument
+from competency.files.yaml_loader import YamlDocument
 from competency.errors import SourceProblem
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from competency import _crossref
-from competency._pydantic_errors import problems_from
-from competency._yaml import YamlDocument, read_yaml
+from competency.files import crossref as _crossref
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import YamlDocument, read_yaml
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
 from competency.errors import Location, SourceErrors, SourceProblem
-from competency.suggest import did_you_mean
+from competency._text import did_you_mean
 
 MODEL_KINDS: dict[str, type[BaseModel]] = {
     "competency_model": CompetencyModel,

@@ -1,13 +1,32 @@
-"""Tables for people who open them in Excel: CSV with a BOM, no live formulas."""
+"""Text for people: display width, did-you-mean, numbers, and plain-text and CSV
+tables (CSV with a BOM for Excel, no live formulas)."""
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from competency.display import display_width
+
+def display_width(text: str) -> int:
+    """Columns `text` takes: Chinese and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known choice, else listing the choices."""
+    options = sorted({str(choice) for choice in choices})
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not options:
+        return ""
+    shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+    return f"known: {shown}"
+
 
 # A cell starting with one of these is a formula (or DDE) to Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

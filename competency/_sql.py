@@ -1,0 +1,65 @@
+"""SQL text and rows: quoting, exact means and row reading, in one module.
+
+Every module that writes a name, a literal or a number into statement text
+does it through this module, so a value can never change a statement.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier: double quotes, inner quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_text(text: str) -> str:
+    """A SQL string literal: single quotes, inner quotes doubled."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Summed as doubles, a total's last bits follow the order in which DuckDB's
+# threads add the rows, so a figure rounded to 6 decimals can differ by a
+# millionth from one run of the same data to the next. Sums are therefore
+# exact decimals, and the ratio is rounded half away from zero in integers.
+EXACT = "DECIMAL(38, 9)"
+_TO_INTEGER = 10**9  # EXACT's scale
+_DIGITS = 6
+
+
+def _rounded_ratio(numerator: str, denominator: str) -> str:
+    """SQL: numerator / denominator (exact decimals; the denominator positive, or NULL
+    for no result) rounded half away from zero to 6 decimals."""
+    n = f"(({numerator}) * {_TO_INTEGER})::HUGEINT"
+    d = f"(({denominator}) * {_TO_INTEGER})::HUGEINT"
+    unit = 10**_DIGITS
+    return f"(sign({n}) * ((abs({n}) * {2 * unit} + {d}) // (2 * {d})))::DOUBLE / {unit}"
+
+
+def mean_sql(value: str) -> str:
+    """SQL: the mean of `value` over the group, rounded to 6 decimals."""
+    return _rounded_ratio(f"sum({value}::{EXACT})", f"nullif(count({value}), 0)")
+
+
+def weighted_mean_sql(value: str, weight: str, weight_filter: str = "") -> str:
+    """SQL: Σ weight·value / Σ weight over the group (the weights of the rows
+    `weight_filter` keeps, when given), rounded to 6 decimals."""
+    weights = f"sum({weight}::{EXACT}){f' FILTER (WHERE {weight_filter})' if weight_filter else ''}"
+    return _rounded_ratio(f"sum(({weight} * {value})::{EXACT})", f"nullif({weights}, 0)")
+
+
+def dicts(db: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> list[dict[str, Any]]:
+    """Every row of the query as a dict of column name → value."""
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def one(db: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None) -> tuple[Any, ...] | None:
+    """The first row of a query, reading the result to its end (DuckDB keeps an
+    unread result open on the connection and refuses other work meanwhile)."""
+    rows = db.execute(sql, parameters or []).fetchall()
+    return rows[0] if rows else None
