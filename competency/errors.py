@@ -8,12 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from competency._text import display_width as _display_width
 
+if TYPE_CHECKING:  # only for the annotation: the rule language depends on this module
+    from competency.rules.expr import Span
+
 
 class CompetencyError(Exception):
-    """Base of every error the user is expected to read and act on."""
+    """Base of every error the user is expected to read and act on: what is
+    wrong (`message`) and how to fix it (`hint`, empty when there is no advice)."""
+
+    def __init__(self, message: str = "", *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,84 @@ class SourceErrors(CompetencyError):
 
     def __str__(self) -> str:
         return self.render()
+
+
+class NoPlanRules(CompetencyError):
+    """A cycle has no (or no usable) development rules or action library."""
+
+
+class RuleError(CompetencyError):
+    """A mistake in one expression or table cell, located by its span in that text.
+
+    It is the only exception the parser lets out, whatever text it is given.
+    """
+
+    def __init__(self, message: str, span: Span, hint: str = "", text: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.span = span
+        self.text = text
+
+    def shifted(self, offset: int) -> RuleError:
+        return RuleError(self.message, self.span.shift(offset), self.hint, self.text)
+
+    def __str__(self) -> str:
+        if not self.text:
+            return self.message
+        caret = " " * self.span.start + "^" * max(self.span.end - self.span.start, 1)
+        hint = f"\n  hint: {self.hint}" if self.hint else ""
+        return f"{self.message}\n    {self.text}\n    {caret}{hint}"
+
+
+class ImportFailed(CompetencyError):
+    """The file can't be imported into this cycle as asked."""
+
+
+class RowsRejected(CompetencyError):
+    """`--strict` was asked and some rows were rejected; nothing is kept."""
+
+
+class WorkspaceError(CompetencyError):
+    """The workspace can't be opened or used as asked."""
+
+
+class CycleError(CompetencyError):
+    """A cycle is missing, exists already, or is in the wrong state."""
+
+
+class CalibrationError(CompetencyError):
+    """A calibration change that cannot be made as asked; nothing was written."""
+
+
+class AuditLogBroken(CompetencyError):
+    """The audit log was changed behind the tool's back."""
+
+
+class NotScored(CompetencyError):
+    """The cycle has no results yet."""
+
+
+class NoPlans(CompetencyError):
+    """The cycle (or person) has no plans yet."""
+
+
+class ReportError(CompetencyError):
+    """A report cannot be made as asked (unknown person, no plans yet, …)."""
+
+
+class InputFileError(CompetencyError):
+    """A file the tool reads or writes for the user can't be used as it is."""
+
+
+class NotFound(CompetencyError):
+    """A name the user typed (an employee, a competency, a roster attribute) is not there."""
+
+
+class RuleFilesMismatch(CompetencyError):
+    """The scoring file and the cycle's rule files don't name the same things."""
+
+
+class FolderNotEmpty(CompetencyError):
+    """A command that creates a folder's files was pointed at a folder holding files."""
 
 
 def source_line(path: str | Path, line: int) -> str | None:

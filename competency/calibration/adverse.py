@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from competency.calibration.distribution import PEOPLE_SQL
-from competency.errors import CompetencyError
+from competency.errors import NotFound
 from competency._text import did_you_mean
 
 ROSTER_COLUMNS = ("department", "region", "role", "manager_id")
@@ -44,7 +44,7 @@ def adverse_impact(
     """Per group of `attribute`: people rated, favourable outcomes, rate and impact ratio."""
     known = roster_attributes(db, cycle_id)
     if attribute not in known:
-        raise CompetencyError(f"the roster of cycle {cycle_id} has no attribute '{attribute}'\n  hint: {did_you_mean(attribute, known)}")
+        raise NotFound(f"the roster of cycle {cycle_id} has no attribute '{attribute}'", hint=did_you_mean(attribute, known))
     column = attribute if attribute in ROSTER_COLUMNS else "attributes ->> $attribute"
     rows = db.execute(
         f"""

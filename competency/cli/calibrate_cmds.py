@@ -10,6 +10,7 @@ import click
 from competency.calibration import render
 from competency.cli._base import format_option, lang_option, open_workspace
 from competency._text import csv_text
+from competency.errors import AuditLogBroken
 from competency.workflow import calibrate as flow
 
 SCOPES = click.Choice(["department", "region", "manager"])
@@ -185,7 +186,7 @@ def log(ctx: click.Context, cycle_id: str | None, all_cycles: bool, verify: bool
         if verify:
             checked = flow.verify_log(workspace)
             if not checked.ok:
-                raise flow.AuditLogBroken(checked.message())
+                raise AuditLogBroken(checked.message())
             click.echo(checked.message())
             return
         rows = flow.audit_rows(workspace, cycle_id, all_cycles=all_cycles)

@@ -16,16 +16,12 @@ from competency.development.actions import ActionLibrary, check_library
 from competency.development.generate import PlanInputs
 from competency.development.rules import DevelopmentRules, check_rules, decision_schema, parse_decisions
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
-from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem
+from competency.errors import Location, NoPlanRules, SourceErrors, SourceProblem
 from competency.files.bundle import Documents, ModelBundle, kind_of
 from competency._text import did_you_mean
 
 ACTION_LIBRARY = "action_library"
 DEVELOPMENT_RULES = "development_rules"
-
-
-class NoPlanRules(CompetencyError):
-    """A cycle has no (or no usable) development rules or action library."""
 
 
 def _model_document(document: YamlDocument, context: Documents) -> tuple[YamlDocument | None, list[SourceProblem]]:
@@ -74,8 +70,8 @@ def plan_inputs(documents: list[YamlDocument], bundle: ModelBundle, where: str) 
     if len(rules_documents) != 1:
         count = "no" if not rules_documents else str(len(rules_documents))
         raise NoPlanRules(
-            f"{where} has {count} development rules files (kind: development_rules); plans need exactly one\n"
-            "  hint: put one in the rules folder (the shipped one is rules/sales/development.yaml) and open a new cycle with it"
+            f"{where} has {count} development rules files (kind: development_rules); plans need exactly one",
+            hint="put one in the rules folder (the shipped one is rules/sales/development.yaml) and open a new cycle with it"
         )
     document = rules_documents[0]
     context = Documents()
@@ -87,7 +83,7 @@ def plan_inputs(documents: list[YamlDocument], bundle: ModelBundle, where: str) 
     if problems:
         raise SourceErrors(problems)
     if not library_documents:
-        raise NoPlanRules(f"{where} has no action library with id '{library_id}'\n  hint: put the action library (kind: action_library) beside the development rules")
+        raise NoPlanRules(f"{where} has no action library with id '{library_id}'", hint="put the action library (kind: action_library) beside the development rules")
     library_document = library_documents[0]
     problems = check_action_library_document(library_document, context)
     if problems:

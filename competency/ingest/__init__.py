@@ -5,7 +5,8 @@ staged as text, judged row by row in one SQL pass, and stored: every row is
 accepted or rejected with a reason and its file row number.
 """
 
-from competency.ingest.importer import ImportFailed, RowsRejected, import_file
+from competency.errors import ImportFailed, RowsRejected
+from competency.ingest.importer import import_file
 from competency.ingest.mapping import ImportMapping, LoadedMapping, load_mapping
 from competency.ingest.rejects import RejectedRow, rejected_rows
 from competency.ingest.summary import ImportSummary

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem
+from competency.errors import ImportFailed, Location, RowsRejected, SourceErrors, SourceProblem
 from competency._sql import one
 from competency.ingest.columns import KINDS
 from competency.ingest.headers import Layout, resolve
@@ -36,14 +36,6 @@ from competency.ingest.validate_rows import check_rows
 from competency.files.bundle import ModelBundle
 from competency.store.workspace import now
 from competency._text import did_you_mean
-
-
-class ImportFailed(CompetencyError):
-    """The file can't be imported into this cycle as asked."""
-
-
-class RowsRejected(CompetencyError):
-    """`--strict` was asked and some rows were rejected; nothing is kept."""
 
 
 def import_file(
@@ -72,7 +64,7 @@ def import_file(
     if not path.is_file():
         raise SourceErrors([SourceProblem(Location(str(path), 1, 1), "no such file", "check the path")])
     if kind != "roster" and not has_data(db, "roster", cycle_id):
-        raise ImportFailed(f"cycle {cycle_id} has no roster yet\n  hint: import the roster first: `competency import roster FILE --cycle {cycle_id}`")
+        raise ImportFailed(f"cycle {cycle_id} has no roster yet", hint=f"import the roster first: `competency import roster FILE --cycle {cycle_id}`")
     loaded = load_mapping(mapping, kind, bundle) if mapping is not None else None
     form = file_form(path, shown)
     scan = scan_file(path, shown) if form == "csv" else None
@@ -82,7 +74,7 @@ def import_file(
     if previous is not None and not replace:
         return _already_imported(db, kind, shown, sha256, previous)
     if kind == "roster" and not replace and has_data(db, "roster", cycle_id):
-        raise ImportFailed(f"cycle {cycle_id} already has a roster{_roster_source(db, cycle_id)}\n  hint: to replace it, import the new roster with --replace")
+        raise ImportFailed(f"cycle {cycle_id} already has a roster{_roster_source(db, cycle_id)}", hint="to replace it, import the new roster with --replace")
     replaced = replace and _has_imports(db, cycle_id, kind)
     if replace:
         delete_kind(db, kind, cycle_id)
@@ -98,7 +90,8 @@ def import_file(
     # On any error the caller's transaction rolls back, which removes them too.
     _drop_temporary(db, prefix)
     if strict and summary.rejected:
-        raise RowsRejected(_strict_message(summary, shown))
+        where = f" (all of them are in {summary.rejects_file})" if summary.rejects_file else ""
+        raise RowsRejected(_strict_message(summary, shown), hint=f"fix these rows{where} and import again, or import without --strict to keep the accepted rows")
     return summary
 
 
@@ -234,8 +227,6 @@ def _strict_message(summary: ImportSummary, shown: str, shown_reasons: int = 5) 
     lines += [f"  row {row}: {reason}" for row, reason in summary.examples[:shown_reasons]]
     if summary.rejected > len(summary.examples[:shown_reasons]):
         lines.append(f"  … and {summary.rejected - len(summary.examples[:shown_reasons])} more")
-    where = f" (all of them are in {summary.rejects_file})" if summary.rejects_file else ""
-    lines.append(f"  hint: fix these rows{where} and import again, or import without --strict to keep the accepted rows")
     return "\n".join(lines)
 
 

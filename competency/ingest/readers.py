@@ -38,7 +38,7 @@ from typing import Any
 
 import duckdb
 
-from competency.errors import CompetencyError, Location, SourceErrors, SourceProblem
+from competency.errors import InputFileError, Location, SourceErrors, SourceProblem
 from competency._sql import one, quote_text
 from competency.ingest.scan import FileScan, scan_file, transcode
 from competency._text import did_you_mean
@@ -159,7 +159,7 @@ def _load(db: duckdb.DuckDBPyConnection, table: str, path: Path, delimiter: str,
     except duckdb.Error as error:
         # The caller's transaction is aborted by now; it rolls back on this error.
         detail = str(error).splitlines()[0]
-        raise CompetencyError(f"{shown}: the file cannot be read as CSV: {detail}") from None
+        raise InputFileError(f"{shown}: the file cannot be read as CSV: {detail}") from None
     finally:
         try:
             db.execute(f"SET preserve_insertion_order = {str(bool(before)).lower()}")

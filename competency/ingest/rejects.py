@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from competency.errors import CompetencyError
+from competency.errors import InputFileError
 from competency._sql import quote_text
 from competency.ingest.readers import Staging
 from competency.ingest.reasons import reason_sql
@@ -66,7 +66,7 @@ def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: St
             while batch := cursor.fetchmany(_BATCH):
                 writer.writerows([row[0], row[1], *(_safe(value) for value in row[2:])] for row in batch)
     except OSError as error:
-        raise CompetencyError(f"cannot write the rejects file {path}: {error.strerror}") from None
+        raise InputFileError(f"cannot write the rejects file {path}: {error.strerror}") from None
 
 
 def _safe(value: str | None) -> str:

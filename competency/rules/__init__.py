@@ -11,11 +11,12 @@ person. Semantics of nulls and numbers: `semantics.py`.
     sql = to_sql(ruleset, "inputs", keep=["employee.id"])
 """
 
+from competency.errors import RuleError
 from competency.rules._shapes import RulesetEditorShape, TableFileShape
 from competency.rules.bulk import to_sql, trace_from_row
 from competency.rules.explain import render_json as explain_json
 from competency.rules.explain import render_text as explain_text
-from competency.rules.expr import RuleError, Type
+from competency.rules.expr import Type
 from competency.rules.loading import (
     check_rule_document,
     check_rule_file,

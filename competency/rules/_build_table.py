@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from competency.errors import RuleError
 from competency.files.yaml_loader import PathKey
 from competency.rules._parse import parse_expression
 from competency.rules._positions import Reporter
 from competency.rules._shapes import TableShape
 from competency.rules.check import ERROR, check_expression
-from competency.rules.expr import NUMBER, RuleError, Span, Type, Value, enum
+from competency.rules.expr import NUMBER, Span, Type, Value, enum
 from competency.rules.proof import prove_unique
 from competency.rules.python import to_python
 from competency.rules.schema import Schema

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from competency.files.yaml_loader import PathKey, YamlDocument
-from competency.errors import Location, SourceProblem
-from competency.rules.expr import RuleError, Span
+from competency.errors import Location, RuleError, SourceProblem
+from competency.rules.expr import Span
 
 _ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
 

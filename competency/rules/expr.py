@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from competency.errors import CompetencyError
+from competency.errors import RuleError  # noqa: F401 - the rule language's error, imported from here by its modules
 
 Value = float | str | bool | None | list
 
@@ -25,30 +25,6 @@ class Span:
 
     def shift(self, offset: int) -> Span:
         return Span(self.start + offset, self.end + offset)
-
-
-class RuleError(CompetencyError):
-    """A mistake in one expression or table cell, located by its span in that text.
-
-    It is the only exception the parser lets out, whatever text it is given.
-    """
-
-    def __init__(self, message: str, span: Span, hint: str = "", text: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.span = span
-        self.hint = hint
-        self.text = text
-
-    def shifted(self, offset: int) -> RuleError:
-        return RuleError(self.message, self.span.shift(offset), self.hint, self.text)
-
-    def __str__(self) -> str:
-        if not self.text:
-            return self.message
-        caret = " " * self.span.start + "^" * max(self.span.end - self.span.start, 1)
-        hint = f"\n  hint: {self.hint}" if self.hint else ""
-        return f"{self.message}\n    {self.text}\n    {caret}{hint}"
 
 
 # ---------------------------------------------------------------- types

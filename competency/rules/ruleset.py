@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from competency.errors import RuleError
 from competency.files.yaml_loader import PathKey
 from competency.domain import Text
 from competency.rules._build_table import build_table
@@ -29,7 +30,7 @@ from competency.rules._parse import parse_expression
 from competency.rules._positions import Reporter
 from competency.rules._shapes import CapShape, ComputeShape, FlagShape, FloorShape, RulesetShape, TableShape
 from competency.rules.check import ERROR, check_expression
-from competency.rules.expr import BOOL, Node, RuleError, Type, Value, names_in
+from competency.rules.expr import BOOL, Node, Type, Value, names_in
 from competency.rules.python import Fn, to_python
 from competency.rules.schema import Schema
 from competency.rules.semantics import clean_number

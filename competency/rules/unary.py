@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from competency.rules.expr import RuleError, Span
+from competency.errors import RuleError
+from competency.rules.expr import Span
 from competency.rules.sql import number, quote_text
 
 _TOKEN = re.compile(

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from competency.files.yaml_loader import YamlDocument
-from competency.errors import CompetencyError, SourceErrors
+from competency.errors import RuleFilesMismatch, SourceErrors
 from competency.files.bundle import ModelBundle
 from competency.rules import Ruleset, build_schema, to_sql
 from competency.rules.loading import parse_ruleset
@@ -36,7 +36,7 @@ def rating_ruleset(documents: list[YamlDocument], bundle: ModelBundle, config: S
     wanted = config.rating.ruleset
     ids = {d.data.get("id"): d for d in documents if isinstance(d.data, dict)}
     if wanted not in ids:
-        raise CompetencyError(f"the scoring file names rule set '{wanted}', which is not among the cycle's rule files\n  hint: {did_you_mean(wanted, [str(i) for i in ids])}")
+        raise RuleFilesMismatch(f"the scoring file names rule set '{wanted}', which is not among the cycle's rule files", hint=did_you_mean(wanted, [str(i) for i in ids]))
     schema = build_schema(bundle.model, bundle.kpis, bundle.roles, roster)
     ruleset, problems = parse_ruleset(ids[wanted], schema)
     if problems or ruleset is None:
@@ -45,7 +45,7 @@ def rating_ruleset(documents: list[YamlDocument], bundle: ModelBundle, config: S
     for field in ("rating", "nine_box", "ability", "performance", "potential"):
         name = getattr(config.rating, field)
         if name not in produced:
-            raise CompetencyError(f"the scoring file's rating.{field} names '{name}', which rule set '{wanted}' never produces\n  hint: {did_you_mean(name, produced)}")
+            raise RuleFilesMismatch(f"the scoring file's rating.{field} names '{name}', which rule set '{wanted}' never produces", hint=did_you_mean(name, produced))
     return ruleset
 
 

@@ -17,16 +17,12 @@ from pathlib import Path
 
 import duckdb
 
-from competency.errors import CompetencyError
+from competency.errors import WorkspaceError
 from competency.store.migrations import MIGRATIONS
 
 DEFAULT_PATH = Path("competency.duckdb")
 ENV_PATH = "COMPETENCY_WORKSPACE"
 ENV_MEMORY = "COMPETENCY_MEMORY_LIMIT"
-
-
-class WorkspaceError(CompetencyError):
-    """The workspace can't be opened or used as asked."""
 
 
 def default_workspace_path() -> Path:
@@ -45,8 +41,8 @@ class Workspace:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise WorkspaceError(
-                f"no workspace at {self.path}\n  hint: open a cycle first (`competency cycle open 2026-Q4`), "
-                f"or name the workspace with --workspace or ${ENV_PATH}"
+                f"no workspace at {self.path}",
+                hint=f"open a cycle first (`competency cycle open 2026-Q4`), or name the workspace with --workspace or ${ENV_PATH}"
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -54,15 +50,15 @@ class Workspace:
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise WorkspaceError(
-                    f"workspace {self.path} is in use by another process\n"
-                    "  hint: wait for the other competency command to finish, or close the program holding the file"
+                    f"workspace {self.path} is in use by another process",
+                    hint="wait for the other competency command to finish, or close the program holding the file"
                 ) from None
             raise WorkspaceError(f"cannot open workspace {self.path}: {error}") from None
         except duckdb.Error as error:
             raise WorkspaceError(f"{self.path} is not a competency workspace: {error}") from None
         limit = memory_limit or os.environ.get(ENV_MEMORY) or "4GB"
         if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit, flags=re.IGNORECASE):
-            raise WorkspaceError(f"memory limit {limit!r} is not a size\n  hint: write it like 4GB or 512MB")
+            raise WorkspaceError(f"memory limit {limit!r} is not a size", hint="write it like 4GB or 512MB")
         spill = Path(tempfile.gettempdir()) / "competency-spill"
         self.db.execute(f"SET memory_limit = '{limit}'")
         self.db.execute(f"SET temp_directory = '{spill.as_posix()}'")

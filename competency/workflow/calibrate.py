@@ -25,24 +25,16 @@ from competency.calibration.leniency import ManagerLeniency, RaterGroupLeniency,
 from competency.calibration.overrides import Change, Person, active_overrides, person, record
 from competency.calibration.render import move_reason
 from competency.calibration.suggest import Candidate, Suggestion, suggest_moves
-from competency.errors import CompetencyError, SourceErrors
+from competency.errors import CalibrationError, NotScored, SourceErrors
 from competency.publication import gate
 from competency.scoring.config import Anonymity, ScoringConfig
 from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
 from competency.workflow.cycles import Cycle, CycleInputs, cycle_inputs, resolve_cycle
-from competency.workflow.results import NotScored, load_for_explaining
+from competency.workflow.results import load_for_explaining
 
 GUIDELINES_KIND = "guidelines"
 FINAL_COLUMNS = ("final_rating", "overridden")
-
-
-class CalibrationError(CompetencyError):
-    """A calibration change that cannot be made as asked; nothing was written."""
-
-
-class AuditLogBroken(CompetencyError):
-    """The audit log was changed behind the tool's back."""
 
 
 @dataclass(frozen=True)
@@ -60,8 +52,8 @@ def load_guidelines(workspace: Workspace, cycle_id: str, scale: tuple[str, ...] 
     rows = workspace.db.execute("SELECT name, text FROM cycle_files WHERE cycle_id = ? AND kind = ? ORDER BY name", [cycle_id, GUIDELINES_KIND]).fetchall()
     if not rows:
         raise CalibrationError(
-            f"cycle {cycle_id} has no rating guidelines among its frozen rule files\n"
-            "  hint: guidelines are frozen when a cycle is opened; open the cycle with a rules folder holding a `kind: guidelines` file (the shipped rules/sales/guidelines.yaml)"
+            f"cycle {cycle_id} has no rating guidelines among its frozen rule files",
+            hint="guidelines are frozen when a cycle is opened; open the cycle with a rules folder holding a `kind: guidelines` file (the shipped rules/sales/guidelines.yaml)"
         )
     if len(rows) > 1:
         raise CalibrationError(f"cycle {cycle_id} has {len(rows)} guidelines files ({', '.join(r[0] for r in rows)}); it needs exactly one")
@@ -84,7 +76,7 @@ def calibration(workspace: Workspace, cycle_id: str | None, *, need_results: boo
     scale = tuple(rating_type.values) if rating_type is not None and rating_type.values else ("A", "B", "C", "D")
     guidelines = load_guidelines(workspace, cycle.cycle_id, scale)
     if need_results and not workspace.db.execute("SELECT 1 FROM person_results WHERE cycle_id = ? LIMIT 1", [cycle.cycle_id]).fetchone():
-        raise NotScored(f"cycle {cycle.cycle_id} has no results yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+        raise NotScored(f"cycle {cycle.cycle_id} has no results yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     return Calibration(cycle, inputs, guidelines, scale)
 
 
@@ -93,7 +85,7 @@ def _kinds(guidelines: Guidelines, by: str | None) -> list[str]:
     if by is None:
         return [k for k in SCOPE_KINDS if k in configured or k == "organisation"]
     if by not in SCOPE_KINDS:
-        raise CalibrationError(f"unknown scope '{by}'\n  hint: {did_you_mean(by, SCOPE_KINDS)}")
+        raise CalibrationError(f"unknown scope '{by}'", hint=did_you_mean(by, SCOPE_KINDS))
     return ["organisation", by] if by != "organisation" else ["organisation"]
 
 
@@ -178,9 +170,9 @@ def rater_agreement(workspace: Workspace, cycle_id: str | None = None) -> Agreem
     cycle = resolve_cycle(workspace, cycle_id)
     inputs = cycle_inputs(workspace, cycle.cycle_id)
     if not workspace.db.execute("SELECT 1 FROM responses WHERE cycle_id = ? LIMIT 1", [cycle.cycle_id]).fetchone():
-        raise CalibrationError(f"cycle {cycle.cycle_id} has no 360 answers yet\n  hint: import them: `competency import responses survey.csv`")
+        raise CalibrationError(f"cycle {cycle.cycle_id} has no 360 answers yet", hint="import them: `competency import responses survey.csv`")
     if cycle.status == "open":
-        raise NotScored(f"cycle {cycle.cycle_id} has no results yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+        raise NotScored(f"cycle {cycle.cycle_id} has no results yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     model = inputs.bundle.model
     options = len(model.scale.levels)
     items = {c.id: len(c.behaviors) for c in model.competencies}
@@ -197,18 +189,18 @@ def rater_agreement(workspace: Workspace, cycle_id: str | None = None) -> Agreem
 def _may_change(cycle: Cycle) -> None:
     if cycle.status == "final":
         raise CalibrationError(
-            f"cannot change ratings: cycle {cycle.cycle_id} is final (locked)\n"
-            f"  hint: `competency calibrate reopen --cycle {cycle.cycle_id} --reason \"…\" --by NAME` opens it again, with the reason recorded"
+            f"cannot change ratings: cycle {cycle.cycle_id} is final (locked)",
+            hint=f"`competency calibrate reopen --cycle {cycle.cycle_id} --reason \"…\" --by NAME` opens it again, with the reason recorded"
         )
     if cycle.status == "open":
         raise CalibrationError(
-            f"cannot change ratings: cycle {cycle.cycle_id} has no current results (status open)\n  hint: run `competency score --cycle {cycle.cycle_id}` first"
+            f"cannot change ratings: cycle {cycle.cycle_id} has no current results (status open)", hint=f"run `competency score --cycle {cycle.cycle_id}` first"
         )
 
 
 def _need(value: str | None, what: str, hint: str) -> str:
     if value is None or not value.strip():
-        raise CalibrationError(f"{what}\n  hint: {hint}")
+        raise CalibrationError(what, hint=hint)
     return value.strip()
 
 
@@ -224,9 +216,9 @@ def _person(workspace: Workspace, cycle_id: str, employee_id: str) -> Person:
     found = person(workspace.db, cycle_id, employee_id)
     if found is None:
         known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle_id]).fetchall()]
-        raise CalibrationError(f"no employee '{employee_id}' in cycle {cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
+        raise CalibrationError(f"no employee '{employee_id}' in cycle {cycle_id}", hint=did_you_mean(employee_id, known))
     if not found.scored:
-        raise CalibrationError(f"{employee_id} has no result in cycle {cycle_id}\n  hint: run `competency score --cycle {cycle_id}` first")
+        raise CalibrationError(f"{employee_id} has no result in cycle {cycle_id}", hint=f"run `competency score --cycle {cycle_id}` first")
     return found
 
 
@@ -234,7 +226,7 @@ def _on_scale(rating: str, scale: tuple[str, ...]) -> str:
     if rating in scale:
         return rating
     hint = f"did you mean '{rating.strip().upper()}'?" if rating.strip().upper() in scale else f"use one of {', '.join(scale)}"
-    raise CalibrationError(f"'{rating}' is not on the rating scale ({', '.join(scale)})\n  hint: {hint}")
+    raise CalibrationError(f"'{rating}' is not on the rating scale ({', '.join(scale)})", hint=hint)
 
 
 def _code(code: str | None, guidelines: Guidelines) -> str | None:
@@ -243,7 +235,7 @@ def _code(code: str | None, guidelines: Guidelines) -> str | None:
     codes = [c.code for c in guidelines.reason_codes]
     if code not in codes:
         hint = did_you_mean(code, codes) if codes else "the guidelines define no reason codes; leave out --code"
-        raise CalibrationError(f"unknown reason code '{code}'\n  hint: {hint}")
+        raise CalibrationError(f"unknown reason code '{code}'", hint=hint)
     return code
 
 
@@ -356,7 +348,7 @@ def lock(workspace: Workspace, *, by: str | None, reason: str | None = None, cyc
     if cycle.status == "final":
         raise CalibrationError(f"cycle {cycle.cycle_id} is already final")
     if cycle.status == "open":
-        raise CalibrationError(f"cannot lock cycle {cycle.cycle_id}: it has no current results (status open)\n  hint: run `competency score --cycle {cycle.cycle_id}` first")
+        raise CalibrationError(f"cannot lock cycle {cycle.cycle_id}: it has no current results (status open)", hint=f"run `competency score --cycle {cycle.cycle_id}` first")
     return _status_change(workspace, cycle, "final", "lock", actor, reason.strip() if reason and reason.strip() else None)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import competency.files.kinds  # noqa: F401 - registers scoring and rule files with the validator
 from competency.files.yaml_loader import YamlDocument, parse_yaml
-from competency.errors import CompetencyError, SourceErrors
+from competency.errors import CycleError, SourceErrors
 from competency.files.bundle import ModelBundle, bundle_from_documents, kind_of, validate_paths, yaml_files
 from competency.publication import gate
 from competency.files.shipped import default_model_folder, default_rules_folder
@@ -21,10 +21,6 @@ from competency._text import did_you_mean
 
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 STATUSES = ("open", "scored", "calibrating", "final")
-
-
-class CycleError(CompetencyError):
-    """A cycle is missing, exists already, or is in the wrong state."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,7 @@ def _frozen_name(root: Path, file: Path, prefix: str) -> str:
 def open_cycle(workspace: Workspace, cycle_id: str, model_dir: Path | None, rules_dir: Path | None) -> Cycle:
     """Check the model and rule files, then record the cycle with frozen copies of them."""
     if not CYCLE_ID.match(cycle_id):
-        raise CycleError(f"'{cycle_id}' is not a usable cycle name\n  hint: use letters, digits, '-', '_' or '.', e.g. 2026-Q4")
+        raise CycleError(f"'{cycle_id}' is not a usable cycle name", hint="use letters, digits, '-', '_' or '.', e.g. 2026-Q4")
     model_dir = model_dir or default_model_folder()
     rules_dir = rules_dir or default_rules_folder()
     files, problems = validate_paths([model_dir, rules_dir])
@@ -64,7 +60,7 @@ def open_cycle(workspace: Workspace, cycle_id: str, model_dir: Path | None, rule
     frozen += [(f, _frozen_name(rules_dir, f, "rules")) for f in yaml_files([rules_dir])]
     with workspace.transaction() as db:
         if db.execute("SELECT 1 FROM cycles WHERE cycle_id = ?", [cycle_id]).fetchone():
-            raise CycleError(f"cycle {cycle_id} is already open\n  hint: see it with `competency cycle show {cycle_id}`, or choose another name")
+            raise CycleError(f"cycle {cycle_id} is already open", hint=f"see it with `competency cycle show {cycle_id}`, or choose another name")
         db.execute("INSERT INTO cycles VALUES (?, 'open', ?, ?, ?, NULL)", [cycle_id, now(), bundle.model.id, bundle.model.version])
         for file, name in frozen:
             text = file.read_text(encoding="utf-8-sig")
@@ -83,7 +79,7 @@ def get_cycle(workspace: Workspace, cycle_id: str) -> Cycle:
     if row is None:
         known = [c.cycle_id for c in list_cycles(workspace)]
         hint = did_you_mean(cycle_id, known) if known else "open one with `competency cycle open 2026-Q4`"
-        raise CycleError(f"no cycle '{cycle_id}' in workspace {workspace.path}\n  hint: {hint}")
+        raise CycleError(f"no cycle '{cycle_id}' in workspace {workspace.path}", hint=hint)
     return Cycle(*row)
 
 
@@ -93,13 +89,13 @@ def resolve_cycle(workspace: Workspace, cycle_id: str | None) -> Cycle:
         return get_cycle(workspace, cycle_id)
     cycles = list_cycles(workspace)
     if not cycles:
-        raise CycleError(f"no cycle in workspace {workspace.path}\n  hint: open one with `competency cycle open 2026-Q4`")
+        raise CycleError(f"no cycle in workspace {workspace.path}", hint="open one with `competency cycle open 2026-Q4`")
     return cycles[-1]
 
 
 def require_status(cycle: Cycle, allowed: tuple[str, ...], doing: str) -> None:
     if cycle.status not in allowed:
-        raise CycleError(f"cannot {doing}: cycle {cycle.cycle_id} is {cycle.status}\n  hint: a final cycle is locked; `competency calibrate reopen` records why it is opened again")
+        raise CycleError(f"cannot {doing}: cycle {cycle.cycle_id} is {cycle.status}", hint="a final cycle is locked; `competency calibrate reopen` records why it is opened again")
 
 
 def cycle_inputs(workspace: Workspace, cycle_id: str) -> CycleInputs:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from competency.files.editor_schema import SCHEMA_KINDS, write_all
-from competency.errors import CompetencyError
+from competency.errors import FolderNotEmpty
 from competency.files.bundle import kind_of, yaml_files
 from competency.files.yaml_loader import read_yaml
 from competency.files.shipped import shipped_path
@@ -18,7 +18,7 @@ def init_folder(target: Path) -> list[Path]:
     """Copy `models/` and `rules/` into `target`, write the schemas beside them,
     and head every file with the schema line its editor needs."""
     if target.exists() and any(target.iterdir()):
-        raise CompetencyError(f"{target} is not empty\n  hint: choose a new folder; init never overwrites files")
+        raise FolderNotEmpty(f"{target} is not empty", hint="choose a new folder; init never overwrites files")
     schema_of = {kind: name for name, (kind, _) in SCHEMA_KINDS.items()}
     written = write_all(target / "schemas")
     for folder in ("models", "rules"):

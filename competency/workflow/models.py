@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import competency.files.kinds  # noqa: F401 - registers scoring and rule files with the validator
-from competency.errors import SourceErrors, SourceProblem
+from competency.errors import NotFound, SourceErrors, SourceProblem
 from competency.files.bundle import ModelBundle, load_bundle, validate_paths
 from competency.reports.outline import outline
 from competency.files.shipped import default_model_folder, shipped_path
@@ -43,11 +43,10 @@ def show_model(folder: Path | None, lang: str, competency_id: str | None, as_jso
     """The model of `folder` (the shipped one by default) as an outline or JSON."""
     bundle: ModelBundle = load_bundle(folder or default_model_folder())
     if competency_id is not None and bundle.model.competency(competency_id) is None:
-        from competency.errors import CompetencyError
         from competency._text import did_you_mean
 
         known = [c.id for c in bundle.model.competencies]
-        raise CompetencyError(f"no competency '{competency_id}' in model '{bundle.model.id}'; {did_you_mean(competency_id, known)}")
+        raise NotFound(f"no competency '{competency_id}' in model '{bundle.model.id}'", hint=did_you_mean(competency_id, known))
     if as_json:
         payload = {"model": bundle.model.model_dump(mode="json"), "kpis": bundle.kpis.model_dump(mode="json"), "roles": bundle.roles.model_dump(mode="json")}
         if competency_id is not None:

@@ -20,20 +20,16 @@ from competency.development import PlanInputs, build_plans, next_period, plan_in
 from competency.development.document import PlanRows, plan_document as assemble
 from competency.development.render import render_plan
 from competency.development.review import STATUSES, review_rows
-from competency.errors import CompetencyError
+from competency.errors import CycleError, NoPlans, NotFound
 from competency.publication import gate
 from competency.scoring.config import ScoringConfig
 from competency._sql import dicts
 from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
-from competency.workflow.cycles import Cycle, CycleError, cycle_inputs, list_cycles, resolve_cycle
+from competency.workflow.cycles import Cycle, cycle_inputs, list_cycles, resolve_cycle
 from competency.files.yaml_loader import parse_yaml
 
 PLANNABLE = ("scored", "calibrating", "final")
-
-
-class NoPlans(CompetencyError):
-    """The cycle (or person) has no plans yet."""
 
 
 @dataclass(frozen=True)
@@ -66,14 +62,14 @@ def load_plan_inputs(workspace: Workspace, cycle_id: str) -> tuple[PlanInputs, S
 def _require_scored(workspace: Workspace, cycle: Cycle) -> None:
     scored = workspace.db.execute("SELECT count(*) FROM person_results WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
     if cycle.status not in PLANNABLE or not scored:
-        raise CycleError(f"cycle {cycle.cycle_id} has no current results (it is {cycle.status})\n  hint: run `competency score --cycle {cycle.cycle_id}` first")
+        raise CycleError(f"cycle {cycle.cycle_id} has no current results (it is {cycle.status})", hint=f"run `competency score --cycle {cycle.cycle_id}` first")
 
 
 def _check_employees(workspace: Workspace, cycle_id: str, employees: list[str]) -> None:
     known = {row[0] for row in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle_id]).fetchall()}
     for employee in employees:
         if employee not in known:
-            raise CompetencyError(f"no employee '{employee}' in cycle {cycle_id}\n  hint: {did_you_mean(employee, known)}")
+            raise NotFound(f"no employee '{employee}' in cycle {cycle_id}", hint=did_you_mean(employee, known))
 
 
 def generate_plans(workspace: Workspace, cycle_id: str | None = None, employees: list[str] | None = None) -> PlanSummary:
@@ -95,7 +91,7 @@ def plan_summary(workspace: Workspace, cycle_id: str) -> PlanSummary:
     db = workspace.db
     plans, quarter = db.execute("SELECT count(*), min(quarter) FROM plans WHERE cycle_id = ?", [cycle_id]).fetchone()
     if not plans:
-        raise NoPlans(f"cycle {cycle_id} has no plans yet\n  hint: run `competency plan generate --cycle {cycle_id}`")
+        raise NoPlans(f"cycle {cycle_id} has no plans yet", hint=f"run `competency plan generate --cycle {cycle_id}`")
     by_type = dict(db.execute("SELECT plan_type, count(*) FROM plans WHERE cycle_id = ? GROUP BY 1 ORDER BY 1", [cycle_id]).fetchall())
     focus = db.execute("SELECT count(*) FROM plan_focus WHERE cycle_id = ?", [cycle_id]).fetchone()[0]
     actions = db.execute("SELECT count(*) FROM plan_actions WHERE cycle_id = ?", [cycle_id]).fetchone()[0]
@@ -174,8 +170,8 @@ def plan_documents(workspace: Workspace, cycle_id: str | None = None, employee_i
     if not people:
         if employee_id is not None and workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle_id]).fetchone()[0]:
             known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM plans WHERE cycle_id = ?", [cycle_id]).fetchall()]
-            raise NoPlans(f"no plan for employee '{employee_id}' in cycle {cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
-        raise NoPlans(f"cycle {cycle_id} has no plans yet\n  hint: run `competency plan generate --cycle {cycle_id}`")
+            raise NoPlans(f"no plan for employee '{employee_id}' in cycle {cycle_id}", hint=did_you_mean(employee_id, known))
+        raise NoPlans(f"cycle {cycle_id} has no plans yet", hint=f"run `competency plan generate --cycle {cycle_id}`")
     return cycle_id, {person: document(person) for person in people}
 
 
@@ -220,7 +216,7 @@ def _previous_with_plans(workspace: Workspace, cycle: Cycle) -> str:
         if candidate in with_plans:
             return candidate
     raise NoPlans(
-        f"no cycle before {cycle.cycle_id} has plans to review\n  hint: plans are reviewed in the next cycle: generate them in the earlier cycle with `competency plan generate --cycle …`"
+        f"no cycle before {cycle.cycle_id} has plans to review", hint="plans are reviewed in the next cycle: generate them in the earlier cycle with `competency plan generate --cycle …`"
     )
 
 
@@ -230,9 +226,9 @@ def review_plans(workspace: Workspace, cycle_id: str | None = None, plans_from: 
     _require_scored(workspace, cycle)
     planned = resolve_cycle(workspace, plans_from).cycle_id if plans_from else _previous_with_plans(workspace, cycle)
     if planned == cycle.cycle_id:
-        raise CompetencyError(f"cannot review cycle {planned}'s plans against itself\n  hint: review them from the next cycle, or name it with --plans-from")
+        raise NoPlans(f"cannot review cycle {planned}'s plans against itself", hint="review them from the next cycle, or name it with --plans-from")
     if not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [planned]).fetchone()[0]:
-        raise NoPlans(f"cycle {planned} has no plans to review\n  hint: run `competency plan generate --cycle {planned}`")
+        raise NoPlans(f"cycle {planned} has no plans to review", hint=f"run `competency plan generate --cycle {planned}`")
     inputs, scoring = load_plan_inputs(workspace, cycle.cycle_id)
     threshold = inputs.rules.review.threshold
     planned_people = "SELECT employee_id FROM plan_behaviours WHERE cycle_id = $then"

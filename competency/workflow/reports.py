@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from competency.errors import CompetencyError
+from competency.errors import CompetencyError, NotScored, ReportError
 from competency.publication import gate
 from competency.reports import calibration as calibration_report
 from competency.reports import load
@@ -33,14 +33,10 @@ from competency._text import did_you_mean
 from competency.calibration import guidelines
 from competency.workflow import calibrate, plans
 from competency.workflow.cycles import resolve_cycle
-from competency.workflow.results import NotScored, load_for_explaining
+from competency.workflow.results import load_for_explaining
 
 EXPORTS = ("ratings", "scores", "plans", "audit")
 Progress = Callable[[int, int], None]
-
-
-class ReportError(CompetencyError):
-    """A report cannot be made as asked (unknown person, no plans yet, …)."""
 
 
 # --------------------------------------------------------------------------- the cycle and its people
@@ -51,12 +47,12 @@ def cycle_frame(workspace: Workspace, cycle_id: str | None) -> CycleFrame:
     cycle = resolve_cycle(workspace, cycle_id)
     scored = workspace.db.execute("SELECT count(*) FROM person_results WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
     if not scored:
-        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     if cycle.status == "open":
         # Behaviour figures are derived from the answers: they must be the answers that were scored.
         raise NotScored(
-            f"the results of cycle {cycle.cycle_id} are out of date: data was imported after it was scored\n"
-            f"  hint: run `competency score --cycle {cycle.cycle_id}` again"
+            f"the results of cycle {cycle.cycle_id} are out of date: data was imported after it was scored",
+            hint=f"run `competency score --cycle {cycle.cycle_id}` again"
         )
     inputs, ruleset = load_for_explaining(workspace, cycle.cycle_id)
     blind_spots = plans.load_plan_inputs(workspace, cycle.cycle_id)[0].rules.blind_spots
@@ -67,7 +63,7 @@ def _check_ids(workspace: Workspace, cycle_id: str, ids: list[str], what: str, s
     known = {row[0] for row in workspace.db.execute(sql, [cycle_id]).fetchall()}
     for wanted in ids:
         if wanted not in known:
-            raise ReportError(f"no {what} '{wanted}' in cycle {cycle_id}\n  hint: {did_you_mean(wanted, sorted(known))}")
+            raise ReportError(f"no {what} '{wanted}' in cycle {cycle_id}", hint=did_you_mean(wanted, sorted(known)))
 
 
 def _people_ids(workspace: Workspace, frame: CycleFrame, employee_ids: list[str] | None) -> list[str]:
@@ -150,7 +146,7 @@ def report_plan(
         document = plan_of(employee_id)
         if document is None:
             if employee_ids:
-                raise ReportError(f"{employee_id} has no development plan in cycle {frame.cycle_id}\n  hint: make plans with `competency plan generate --cycle {frame.cycle_id}`")
+                raise ReportError(f"{employee_id} has no development plan in cycle {frame.cycle_id}", hint=f"make plans with `competency plan generate --cycle {frame.cycle_id}`")
             return None
         context = plan_context(document, labels, charts=fmt == "html")
         return _write(out_dir / f"plan-{safe_name(employee_id)}.{fmt}", render(f"plan.{fmt}", lang, cycle_id=frame.cycle_id, plan=context))
@@ -162,7 +158,7 @@ def report_plan(
         if progress:
             progress(done, len(ids))
     if not written:
-        raise ReportError(f"cycle {frame.cycle_id} has no development plans yet\n  hint: make them with `competency plan generate --cycle {frame.cycle_id}`")
+        raise ReportError(f"cycle {frame.cycle_id} has no development plans yet", hint=f"make them with `competency plan generate --cycle {frame.cycle_id}`")
     return written
 
 
@@ -178,7 +174,7 @@ def report_team(
     if manager_ids:
         for wanted in manager_ids:
             if wanted not in managers:
-                raise ReportError(f"no team with manager '{wanted}' in cycle {frame.cycle_id}\n  hint: {did_you_mean(wanted, managers)}")
+                raise ReportError(f"no team with manager '{wanted}' in cycle {frame.cycle_id}", hint=did_you_mean(wanted, managers))
         managers = list(dict.fromkeys(manager_ids))
     by_id = {p["employee_id"]: p for p in people}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -327,14 +323,14 @@ def _link_text(path: Path, names: dict[str, str]) -> str:
 def export_table(workspace: Workspace, kind: str, cycle_id: str | None) -> tuple[str, list[str], list[dict[str, Any]]]:
     """(cycle id, columns, rows) of an export: ratings, scores, plans or audit."""
     if kind not in EXPORTS:
-        raise ReportError(f"unknown export '{kind}'\n  hint: {did_you_mean(kind, EXPORTS)}")
+        raise ReportError(f"unknown export '{kind}'", hint=did_you_mean(kind, EXPORTS))
     cycle = resolve_cycle(workspace, cycle_id)
     if kind in ("ratings", "scores") and not workspace.db.execute("SELECT count(*) FROM person_results WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]:
-        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     if kind == "plans":
         has_table = workspace.db.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'plans'").fetchone()[0]
         if not has_table or not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]:
-            raise ReportError(f"cycle {cycle.cycle_id} has no development plans yet\n  hint: make them with `competency plan generate --cycle {cycle.cycle_id}`")
+            raise ReportError(f"cycle {cycle.cycle_id} has no development plans yet", hint=f"make them with `competency plan generate --cycle {cycle.cycle_id}`")
     columns, rows = load.export_rows(workspace.db, kind, cycle.cycle_id)
     return cycle.cycle_id, columns, rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from competency.errors import CompetencyError
+from competency.errors import NotFound, NotScored
 from competency.reports.explain import PersonResult
 from competency.publication import gate
 from competency.rules import Ruleset, trace_from_row
@@ -19,10 +19,6 @@ RESULT_COLUMNS = (
     "employee_id", "name", "role", "manager_id", "department", "region",
     "competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags",
 )
-
-
-class NotScored(CompetencyError):
-    """The cycle has no results yet."""
 
 
 def cycle_roster_values(workspace: Workspace, cycle_id: str) -> dict[str, list[Any]]:
@@ -54,10 +50,10 @@ def person_result(
     people = dicts(workspace.db, "SELECT employee_id, name, role, manager_id, department, region FROM roster WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not people:
         known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
-        raise CompetencyError(f"no employee '{employee_id}' in cycle {cycle.cycle_id}\n  hint: {did_you_mean(employee_id, known)}")
+        raise NotFound(f"no employee '{employee_id}' in cycle {cycle.cycle_id}", hint=did_you_mean(employee_id, known))
     results = dicts(workspace.db, "SELECT * EXCLUDE (cycle_id, trace) FROM final_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not results:
-        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     inputs, ruleset = loaded or load_for_explaining(workspace, cycle.cycle_id)
     trace_row = json.loads(workspace.db.execute("SELECT trace FROM person_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id]).fetchone()[0])
     outputs = {name: trace_row.get(name) for name in (*ruleset.inputs, *ruleset.outputs)}
@@ -87,7 +83,7 @@ def cycle_results(workspace: Workspace, cycle_id: str | None = None) -> tuple[st
         [cycle.cycle_id],
     )
     if not rows:
-        raise NotScored(f"cycle {cycle.cycle_id} has no results yet\n  hint: run `competency score --cycle {cycle.cycle_id}`")
+        raise NotScored(f"cycle {cycle.cycle_id} has no results yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     return cycle.cycle_id, rows
 
 
@@ -101,5 +97,5 @@ def history(workspace: Workspace, employee_id: str) -> list[dict[str, Any]]:
     )
     if not rows:
         known = [r[0] for r in workspace.db.execute("SELECT DISTINCT employee_id FROM person_results").fetchall()]
-        raise CompetencyError(f"no results for employee '{employee_id}' in any cycle\n  hint: {did_you_mean(employee_id, known)}")
+        raise NotFound(f"no results for employee '{employee_id}' in any cycle", hint=did_you_mean(employee_id, known))
     return rows

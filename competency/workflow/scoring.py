@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from competency.errors import CycleError
 from competency.scoring.aggregate import aggregate
 from competency.scoring.model_tables import load_model_tables
 from competency.scoring.person_inputs import person_inputs_sql, roster_attribute_names
@@ -11,7 +12,7 @@ from competency.scoring.rate import rate_everyone, rating_ruleset, roster_values
 from competency.calibration import audit
 from competency.scoring.store_results import replace_results, withdraw_releases
 from competency.store.workspace import Workspace, now
-from competency.workflow.cycles import CycleError, cycle_inputs, require_status, resolve_cycle
+from competency.workflow.cycles import cycle_inputs, require_status, resolve_cycle
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def score_cycle(workspace: Workspace, cycle_id: str | None = None, *, withdraw: 
             )
         people = db.execute("SELECT count(*) FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
         if people == 0:
-            raise CycleError(f"cycle {cycle.cycle_id} has no roster yet\n  hint: import one first: `competency import roster roster.csv`")
+            raise CycleError(f"cycle {cycle.cycle_id} has no roster yet", hint="import one first: `competency import roster roster.csv`")
         load_model_tables(db, inputs.bundle, inputs.scoring)
         aggregate(db, cycle.cycle_id, inputs.scoring)
         attributes = roster_attribute_names(db, cycle.cycle_id)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from competency.errors import CalibrationError, NotScored
 from competency.calibration.agreement import competency_agreement
 from competency.calibration.stats import cronbach_alpha, icc_oneway, rwg_j
 from competency.store.workspace import Workspace
-from competency.workflow.calibrate import CalibrationError, rater_agreement
+from competency.workflow.calibrate import rater_agreement
 from competency.workflow.cycles import open_cycle
-from competency.workflow.results import NotScored
 from tests.calibration.conftest import CYCLE, invoke
 
 ITEMS = {"execution": ["e1", "e2", "e3"], "integrity": ["i1", "i2"]}

@@ -11,11 +11,11 @@ import pytest
 
 from competency.calibration.distribution import check_bound
 from competency.calibration.guidelines import Bound, Guidelines, parse_share, rounded_share
-from competency.errors import SourceErrors
+from competency.errors import CalibrationError, SourceErrors
 from competency.files.bundle import validate_paths
 from competency.files.shipped import default_rules_folder
 from competency.store.workspace import Workspace
-from competency.workflow.calibrate import CalibrationError, load_guidelines
+from competency.workflow.calibrate import load_guidelines
 from competency.workflow.cycles import open_cycle
 
 SHIPPED = default_rules_folder() / "guidelines.yaml"

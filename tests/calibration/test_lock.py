@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from competency.workflow.cycles import CycleError
+from competency.errors import CycleError
 from competency.workflow.imports import run_import
 from competency.workflow.scoring import score_cycle
 from tests.calibration.conftest import CYCLE, invoke, opened, snapshot, table

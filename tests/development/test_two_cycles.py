@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from competency.errors import NoPlans
 from competency.files.bundle import load_bundle
 from competency.files.shipped import default_model_folder
 from competency.store.workspace import Workspace
@@ -158,7 +159,6 @@ def test_org_level_effect_by_action_type(two_cycles: Path) -> None:
 
 def test_review_needs_an_earlier_cycle_with_plans(two_cycles: Path) -> None:
     """Reviewing the first cycle, there is nothing earlier to review."""
-    from competency.workflow.plans import NoPlans
 
     with Workspace(two_cycles) as workspace, pytest.raises(NoPlans, match="no cycle before 2026-Q3 has plans to review"):
         review_plans(workspace, "2026-Q3")

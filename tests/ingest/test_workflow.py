@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from competency.ingest import ImportFailed, RowsRejected, import_file
+from competency.errors import ImportFailed, RowsRejected
+from competency.ingest import import_file
 from competency.domain._base import Text
 from competency.domain.competency import Behavior
 from competency.files.bundle import ModelBundle

@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from competency.errors import RuleError
 from competency.files.yaml_loader import parse_yaml
 from competency.rules import evaluate_one, single_table, to_sql
 from competency.rules._parse import parse_expression
 from competency.rules.check import check_expression
-from competency.rules.expr import RuleError
 from competency.rules.loading import parse_table
 from competency.rules.python import to_python
 from competency.rules.sql import quote_ident, sql_type

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from competency.errors import RuleError
 from competency.rules._parse import MAX_DEPTH, MAX_LENGTH, parse_expression
-from competency.rules.expr import Arith, Call, Compare, IfElse, InList, Literal, Logic, Name, RuleError, Span, Unary, names_in
+from competency.rules.expr import Arith, Call, Compare, IfElse, InList, Literal, Logic, Name, Span, Unary, names_in
 
 
 def refused(text: str) -> RuleError:
