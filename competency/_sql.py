@@ -6,6 +6,10 @@ does it through this module, so a value can never change a statement.
 
 from __future__ import annotations
 
+import math
+import os
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -63,3 +67,27 @@ def one(db: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = 
     unread result open on the connection and refuses other work meanwhile)."""
     rows = db.execute(sql, parameters or []).fetchall()
     return rows[0] if rows else None
+
+
+def quote_number(value: float) -> str:
+    """A SQL number literal; NaN and infinities are refused (they are not numbers a
+    rule or a target can mean, and SQL would either reject or silently carry them)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"not a finite number: {value!r}")
+    return repr(value) if isinstance(value, int) else repr(float(value))
+
+
+def quote_path(path: str | os.PathLike[str]) -> str:
+    """A file path as a SQL string literal (quotes in folder names are doubled)."""
+    return quote_text(Path(path).as_posix())
+
+
+def create_table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: Sequence[Sequence[Any]]) -> None:
+    """A temp table `name` (its `columns` written as SQL: "id VARCHAR, n INTEGER")
+    filled from Python rows in one statement: each column is sent as one list
+    parameter and unnested, so no value is ever written into statement text."""
+    db.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} ({columns})")
+    if rows:
+        count = len(rows[0])
+        lists = [list(column) for column in zip(*rows)]
+        db.execute(f"INSERT INTO {quote_ident(name)} SELECT {', '.join(f'unnest(${i + 1})' for i in range(count))}", lists)

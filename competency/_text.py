@@ -74,3 +74,8 @@ def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    """A figure as people read it: `digits` decimals, or a dash when there is none."""
+    return "—" if value is None else f"{value:.{digits}f}"

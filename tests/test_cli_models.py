@@ -54,7 +54,7 @@ def test_model_show_one_competency_in_english() -> None:
 def test_model_show_unknown_competency_suggests() -> None:
     result = CliRunner().invoke(main, ["model", "show", "excution"])
     assert result.exit_code == 1
-    assert result.output == "no competency 'excution' in model 'sales'; did you mean 'execution'?\n"
+    assert result.output == "no competency 'excution' in model 'sales'\n  hint: did you mean 'execution'?\n"
 
 
 def test_model_show_json_is_the_whole_bundle(minimal_dir: Path) -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from competency.domain import Text
 from competency.errors import SourceErrors
-from competency.files.bundle import load_bundle, validate_paths
+from competency.files.bundle import load_bundle
+from competency.files.kinds import validate_paths
 
 
 def test_minimal_bundle_loads(minimal_dir: Path) -> None:
@@ -63,7 +64,7 @@ def test_missing_path_is_reported(tmp_path: Path) -> None:
 
 def test_comma_in_unquoted_text_gets_a_hint(bundle_copy: Path) -> None:
     """`{zh: 有效, 及时地沟通, en: …}` splits at the comma; the hint says to quote the text."""
-    from competency.files.bundle import validate_paths
+    from competency.files.kinds import validate_paths
 
     model = bundle_copy / "model.yaml"
     model.write_text(model.read_text(encoding="utf-8").replace("{zh: 建立信任, en: Builds trust}", "{zh: 建立信任, 保持联系, en: Builds trust}"), encoding="utf-8")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pathlib import Path
-
 from competency.errors import CompetencyError
-from competency.store.workspace import Workspace, default_workspace_path
+
+if TYPE_CHECKING:  # the workspace (and DuckDB) load only when a command opens one
+    from competency.store.workspace import Workspace
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -66,5 +68,12 @@ def format_option(choices: tuple[str, ...]) -> Any:
 
 def open_workspace(ctx: click.Context, *, create: bool = True) -> Workspace:
     """The workspace named by --workspace / $COMPETENCY_WORKSPACE (default ./competency.duckdb)."""
-    path = (ctx.find_root().params.get("workspace") or default_workspace_path())
+    from competency.store.workspace import Workspace, default_workspace_path
+
+    path = ctx.find_root().params.get("workspace") or default_workspace_path()
     return Workspace(Path(path), create=create)
+
+
+def json_text(data: Any) -> str:
+    """JSON for people and programs alike: indented, Chinese kept readable, dates as text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

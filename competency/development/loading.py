@@ -47,13 +47,13 @@ def _dedupe(problems: list[SourceProblem]) -> list[SourceProblem]:
 
 
 def check_action_library_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
-    """A checker for `register_kind("action_library", …)`."""
+    """The check `validate` runs on an action library (see competency/files/kinds.py)."""
     model, problems = _model_document(document, context)
     return problems + check_library(document, model.data if model is not None else None)
 
 
 def check_development_rules_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
-    """A checker for `register_kind("development_rules", …)`."""
+    """The check `validate` runs on development rules (see competency/files/kinds.py)."""
     model_document, problems = _model_document(document, context)
     model_id = model_document.data.get("id") if model_document is not None else None
     model = context.validated("competency_model", model_id, CompetencyModel) if model_id else None

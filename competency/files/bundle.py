@@ -7,7 +7,7 @@ folder (`models/sales/`). Files say what they are with a top-level `kind:`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,20 +27,6 @@ MODEL_KINDS: dict[str, type[BaseModel]] = {
     "role_profiles": RoleCatalog,
 }
 YAML_SUFFIXES = (".yaml", ".yml")
-
-# Other kinds of file (rule sets, action libraries…) register a checker here:
-# it receives the document and the bundle of model files beside it.
-ExtraChecker = Callable[[YamlDocument, "Documents"], list[SourceProblem]]
-EXTRA_KINDS: dict[str, ExtraChecker] = {}
-
-
-def register_kind(kind: str, checker: ExtraChecker) -> None:
-    """Let `validate` check another kind of YAML file (rule sets, action libraries)."""
-    EXTRA_KINDS[kind] = checker
-
-
-def known_kinds() -> list[str]:
-    return sorted([*MODEL_KINDS, *EXTRA_KINDS])
 
 
 @dataclass
@@ -81,9 +67,9 @@ def kind_of(document: YamlDocument) -> str | None:
     return data.get("kind") if isinstance(data, dict) and isinstance(data.get("kind"), str) else None
 
 
-def _kind_problems(document: YamlDocument) -> list[SourceProblem]:
+def kind_problems(document: YamlDocument, kinds: list[str]) -> list[SourceProblem]:
+    """What is wrong with a file's `kind:` line, given every kind there is."""
     data = document.data
-    kinds = known_kinds()
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
         return [SourceProblem(Location(document.file, 1, 1), f"the file is {what}", f"start it with `kind: …` (one of {', '.join(kinds)})")]
@@ -95,15 +81,11 @@ def _kind_problems(document: YamlDocument) -> list[SourceProblem]:
     return []
 
 
-def check_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
-    """Every problem of one parsed document, given the files around it."""
-    problems = _kind_problems(document)
-    if problems:
-        return problems
+def check_model_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
+    """Every problem of a model, KPI or role file, given the files around it."""
     kind = kind_of(document)
-    assert kind is not None
-    if kind in EXTRA_KINDS:
-        return EXTRA_KINDS[kind](document, context)
+    assert kind in MODEL_KINDS, kind
+    problems: list[SourceProblem] = []
     try:
         MODEL_KINDS[kind].model_validate(document.data)
     except ValidationError as error:
@@ -140,7 +122,7 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _context_folders(file: Path) -> list[Path]:
+def context_folders(file: Path) -> list[Path]:
     """Where the files a file refers to may be: its own folder, and the `models/`
     folder of the organisation folder it sits in (rule files name their model)."""
     folders = [file.parent]
@@ -151,7 +133,7 @@ def _context_folders(file: Path) -> list[Path]:
     return folders
 
 
-def _parse_all(files: Iterable[Path]) -> tuple[list[YamlDocument], list[SourceProblem]]:
+def parse_all(files: Iterable[Path]) -> tuple[list[YamlDocument], list[SourceProblem]]:
     documents, problems = [], []
     for file in files:
         try:
@@ -160,23 +142,6 @@ def _parse_all(files: Iterable[Path]) -> tuple[list[YamlDocument], list[SourcePr
             problems += error.problems
     return documents, problems
 
-
-def validate_paths(paths: Iterable[Path]) -> tuple[list[Path], list[SourceProblem]]:
-    """Check files (and folders of files); sibling files serve as context for references."""
-    files = yaml_files(paths)
-    for file in files:
-        if not file.exists():
-            raise SourceErrors([SourceProblem(Location(str(file), 1, 1), "no such file or folder", "check the path")])
-    documents, problems = _parse_all(files)
-    named = {Path(d.file).resolve() for d in documents}
-    siblings = {p for f in files for p in yaml_files(_context_folders(f)) if p.resolve() not in named}
-    context_documents, _ = _parse_all(sorted(siblings))  # a broken sibling is not this call's concern
-    context = Documents()
-    for document in [*documents, *context_documents]:
-        context.add(document)
-    for document in documents:
-        problems += check_document(document, context)
-    return files, problems
 
 
 @dataclass(frozen=True)
@@ -191,7 +156,7 @@ class ModelBundle:
 
 def load_bundle(folder: Path) -> ModelBundle:
     """Load and check the model, KPI and role files of one folder."""
-    documents, problems = _parse_all(yaml_files([folder]))
+    documents, problems = parse_all(yaml_files([folder]))
     if problems:
         raise SourceErrors(problems)
     return bundle_from_documents(documents, str(folder))
@@ -203,7 +168,7 @@ def bundle_from_documents(documents: list[YamlDocument], where: str) -> ModelBun
     for document in documents:
         context.add(document)
     models = [d for d in documents if kind_of(d) in MODEL_KINDS]
-    problems = [p for document in models for p in check_document(document, context)]
+    problems = [p for document in models for p in check_model_document(document, context)]
     if problems:
         raise SourceErrors(problems)
     found = {kind: context.by_kind.get(kind, []) for kind in MODEL_KINDS}

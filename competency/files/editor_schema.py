@@ -14,19 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
+from competency.files.kinds import KINDS
 
-SCHEMA_KINDS: dict[str, tuple[str, type[BaseModel]]] = {
-    "model": ("competency_model", CompetencyModel),
-    "kpis": ("kpi_definitions", KpiCatalog),
-    "roles": ("role_profiles", RoleCatalog),
-}
+# schema name (`competency schema --kind`) → (the files' `kind:`, their shape)
+SCHEMA_KINDS: dict[str, tuple[str, type[BaseModel]]] = {k.schema_name: (k.kind, k.shape) for k in KINDS}
 SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schemas"
-
-
-def register_schema(name: str, kind: str, model: type[BaseModel]) -> None:
-    """Let another kind of file (rule sets, action libraries) have a schema."""
-    SCHEMA_KINDS[name] = (kind, model)
 
 
 def json_schema(name: str) -> dict[str, Any]:

@@ -1,19 +1,43 @@
-"""Every kind of YAML file beyond the model files, registered with the validator
-and the schema generator in one place."""
+"""Every kind of YAML file, in one table: its `kind:` value, its name for
+`competency schema`, its pydantic shape, and the check `validate` runs on it.
+
+The table is plain data built at import: nothing registers itself elsewhere,
+so `validate_paths` gives the same answer in a fresh interpreter as anywhere.
+"""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
+from pydantic import BaseModel, ValidationError
+
+from competency._text import did_you_mean
+from competency.calibration.check import check_guidelines
+from competency.calibration.guidelines import Guidelines
+from competency.development import ActionLibrary, DevelopmentRulesEditorShape, check_action_library_document, check_development_rules_document
+from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
+from competency.errors import Location, SourceErrors, SourceProblem
+from competency.files.bundle import Documents, bundle_from_documents, check_model_document, context_folders, kind_of, kind_problems, parse_all, yaml_files
 from competency.files.pydantic_errors import problems_from
 from competency.files.yaml_loader import YamlDocument
-from competency.files.editor_schema import register_schema
-from competency.errors import SourceProblem
 from competency.ingest.mapping import ImportMapping, cross_check
-from competency.files.bundle import Documents, bundle_from_documents, register_kind
 from competency.rules import RULE_FILE_SHAPES, check_rule_document
 from competency.scoring.config import ScoringConfig, check_scoring
-from competency._text import did_you_mean
+
+Checker = Callable[[YamlDocument, Documents], list[SourceProblem]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of file: what its `kind:` line says, the name of its editor schema,
+    its shape, and the check of a whole document given the files beside it."""
+
+    kind: str
+    schema_name: str
+    shape: type[BaseModel]
+    check: Checker
 
 
 def _model_facts(document: YamlDocument, context: Documents) -> tuple[list[str] | None, list[int] | None, list[SourceProblem]]:
@@ -57,8 +81,6 @@ def _check_mapping_file(document: YamlDocument, context: Documents) -> list[Sour
 
 def _first_bundle(context: Documents):  # noqa: ANN202 - ModelBundle | None
     """The model found beside a file (or in its organisation's models folder), if it loads."""
-    from competency.errors import SourceErrors
-
     for model_id in context.model_ids():
         documents = [context.find(kind, model_id) for kind in ("competency_model", "kpi_definitions", "role_profiles")]
         if all(documents):
@@ -69,25 +91,43 @@ def _first_bundle(context: Documents):  # noqa: ANN202 - ModelBundle | None
     return None
 
 
-register_kind("import_mapping", _check_mapping_file)
-register_schema("import_mapping", "import_mapping", ImportMapping)
-register_kind("scoring", _check_scoring_file)
-register_schema("scoring", "scoring", ScoringConfig)
-register_kind("ruleset", check_rule_document)
-register_kind("decision_table", check_rule_document)
-for _kind, _shape in RULE_FILE_SHAPES.items():
-    register_schema(_kind, _kind, _shape)
-# Development plans (issue 6): the action library and the development rules.
-from competency.development import ActionLibrary, DevelopmentRulesEditorShape, check_action_library_document, check_development_rules_document  # noqa: E402
+KINDS: tuple[Kind, ...] = (
+    Kind("competency_model", "model", CompetencyModel, check_model_document),
+    Kind("kpi_definitions", "kpis", KpiCatalog, check_model_document),
+    Kind("role_profiles", "roles", RoleCatalog, check_model_document),
+    Kind("import_mapping", "import_mapping", ImportMapping, _check_mapping_file),
+    Kind("scoring", "scoring", ScoringConfig, _check_scoring_file),
+    Kind("ruleset", "ruleset", RULE_FILE_SHAPES["ruleset"], check_rule_document),
+    Kind("decision_table", "decision_table", RULE_FILE_SHAPES["decision_table"], check_rule_document),
+    Kind("action_library", "action_library", ActionLibrary, check_action_library_document),
+    Kind("development_rules", "development_rules", DevelopmentRulesEditorShape, check_development_rules_document),
+    Kind("guidelines", "guidelines", Guidelines, check_guidelines),
+)
+BY_KIND = {k.kind: k for k in KINDS}
 
-register_kind("action_library", check_action_library_document)
-register_schema("action_library", "action_library", ActionLibrary)
-register_kind("development_rules", check_development_rules_document)
-register_schema("development_rules", "development_rules", DevelopmentRulesEditorShape)
 
-# Rating guidelines for calibration (`kind: guidelines`).
-from competency.calibration.check import check_guidelines  # noqa: E402
-from competency.calibration.guidelines import Guidelines  # noqa: E402
+def check_document(document: YamlDocument, context: Documents) -> list[SourceProblem]:
+    """Every problem of one parsed document, given the files around it."""
+    problems = kind_problems(document, sorted(BY_KIND))
+    if problems:
+        return problems
+    return BY_KIND[kind_of(document)].check(document, context)
 
-register_kind("guidelines", check_guidelines)
-register_schema("guidelines", "guidelines", Guidelines)
+
+def validate_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[SourceProblem]]:
+    """Check files (and folders of files), given as paths or text; the files beside
+    them serve as context for references. Returns the files checked and every problem."""
+    files = yaml_files(Path(p) for p in paths)
+    for file in files:
+        if not file.exists():
+            raise SourceErrors([SourceProblem(Location(str(file), 1, 1), "no such file or folder", "check the path")])
+    documents, problems = parse_all(files)
+    named = {Path(d.file).resolve() for d in documents}
+    siblings = {p for f in files for p in yaml_files(context_folders(f)) if p.resolve() not in named}
+    context_documents, _ = parse_all(sorted(siblings))  # a broken sibling is not this call's concern
+    context = Documents()
+    for document in [*documents, *context_documents]:
+        context.add(document)
+    for document in documents:
+        problems += check_document(document, context)
+    return files, problems

@@ -85,7 +85,7 @@ def check_rule_document_with(document: YamlDocument, schema: Schema) -> list[Sou
 
 
 def check_rule_document(document: YamlDocument, context: Any) -> list[SourceProblem]:
-    """A checker for `competency.files.bundle.register_kind("ruleset", …)`.
+    """The check `validate` runs on a rule file (see competency/files/kinds.py).
 
     The schema comes from the competency model named by the file's `model:`
     (found among the files validated together, else in the shipped models).

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import competency.files.kinds  # noqa: F401 - registers scoring and rule files with the validator
 from competency.files.yaml_loader import YamlDocument, parse_yaml
 from competency.errors import CycleError, SourceErrors
-from competency.files.bundle import ModelBundle, bundle_from_documents, kind_of, validate_paths, yaml_files
+from competency.files.bundle import ModelBundle, bundle_from_documents, kind_of, yaml_files
+from competency.files.kinds import validate_paths
 from competency.publication import gate
 from competency.files.shipped import default_model_folder, default_rules_folder
 from competency.scoring.config import ScoringConfig

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import competency.files.kinds  # noqa: F401 - registers scoring and rule files with the validator
 from competency.errors import NotFound, SourceErrors, SourceProblem
-from competency.files.bundle import ModelBundle, load_bundle, validate_paths
+from competency.files.bundle import ModelBundle, load_bundle
+from competency.files.kinds import validate_paths
 from competency.reports.outline import outline
 from competency.files.shipped import default_model_folder, shipped_path
 

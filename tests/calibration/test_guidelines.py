@@ -12,7 +12,7 @@ import pytest
 from competency.calibration.distribution import check_bound
 from competency.calibration.guidelines import Bound, Guidelines, parse_share, rounded_share
 from competency.errors import CalibrationError, SourceErrors
-from competency.files.bundle import validate_paths
+from competency.files.kinds import validate_paths
 from competency.files.shipped import default_rules_folder
 from competency.store.workspace import Workspace
 from competency.workflow.calibrate import load_guidelines

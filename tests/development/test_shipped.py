@@ -14,7 +14,8 @@ from competency.files.yaml_loader import read_yaml
 from competency.development import ACTION_TYPES, ActionLibrary, DevelopmentRules
 from competency.files.editor_schema import json_schema
 from competency.errors import NoPlanRules, SourceErrors
-from competency.files.bundle import load_bundle, validate_paths
+from competency.files.bundle import load_bundle
+from competency.files.kinds import validate_paths
 from competency.files.shipped import default_model_folder, default_rules_folder
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import open_cycle

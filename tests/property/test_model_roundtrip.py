@@ -7,7 +7,8 @@ from hypothesis import given, settings
 
 from competency.files.yaml_loader import parse_yaml
 from competency.domain import CompetencyModel
-from competency.files.bundle import Documents, check_document
+from competency.files.bundle import Documents
+from competency.files.kinds import check_document
 
 from tests.property.strategies import competency_models
 
