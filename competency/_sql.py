@@ -6,9 +6,11 @@ does it through this module, so a value can never change a statement.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +93,41 @@ def create_table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: S
         count = len(rows[0])
         lists = [list(column) for column in zip(*rows)]
         db.execute(f"INSERT INTO {quote_ident(name)} SELECT {', '.join(f'unnest(${i + 1})' for i in range(count))}", lists)
+
+
+_serial = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A table or view one stage made and hands to the next: its name in the
+    connection and the columns it promises. A stage reads only relations it was
+    handed; it never reaches for a table by a name it did not make.
+
+    `str(relation)` is its quoted name, so it drops into SQL text as-is."""
+
+    name: str
+    columns: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return quote_ident(self.name)
+
+    def check(self, db: duckdb.DuckDBPyConnection) -> Relation:
+        """This relation, once its actual columns are seen to be the promised ones."""
+        actual = tuple(d[0] for d in db.execute(f"SELECT * FROM {self} LIMIT 0").description)
+        if actual != self.columns:
+            raise RuntimeError(f"{self.name} has columns {actual}, not the declared {self.columns}")
+        return self
+
+
+def new_relation(stem: str, columns: Sequence[str]) -> Relation:
+    """A relation with a name no other call has used (`stem` says what it holds)."""
+    return Relation(f"{stem}_{next(_serial)}", tuple(columns))
+
+
+def drop(db: duckdb.DuckDBPyConnection, *relations: Relation) -> None:
+    """Drop temp relations once no stage needs them (tables or views alike)."""
+    for relation in relations:
+        kinds = db.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?", [relation.name]).fetchall()
+        for (kind,) in kinds:
+            db.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {relation}")
