@@ -6,6 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from tests.examples import PROFILE, examples
+
+# Tests that name no count get Hypothesis's default of 100 under ci (as before).
+settings.register_profile("ci", max_examples=examples(100), deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=examples(100), deadline=None)
+settings.load_profile(PROFILE)
 
 DATA = Path(__file__).parent / "data"
 
