@@ -1,0 +1,36 @@
+"""Tests read what a stage hands out, never a temp table it keeps to itself."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.architecture._modules import modules, string_constants
+
+TESTS = Path(__file__).resolve().parents[1]
+_TEMP = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?\"?([a-z_][a-z_0-9]*)\b", re.IGNORECASE)
+
+
+
+def private_temp_tables() -> set[str]:
+    """Temp tables and views the package creates under a fixed name."""
+    return {name.lower() for path in modules().values() for _, text in string_constants(path) for name in _TEMP.findall(text)}
+
+
+def test_no_test_reads_a_private_temp_table() -> None:
+    private = private_temp_tables()
+    reads = re.compile(r"\b(?:FROM|JOIN)\s+\"?(\w+)", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(TESTS.parent)}:{line}: reads {name}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line, text in string_constants(path)
+        for name in reads.findall(text)
+        if name.lower() in private
+    ]
+    assert found == []
+
+
+def test_the_finder_reads_temp_table_definitions() -> None:
+    assert _TEMP.findall("CREATE OR REPLACE TEMP TABLE p_people AS SELECT 1") == ["p_people"]
+    assert _TEMP.findall('CREATE TEMP VIEW IF NOT EXISTS "x_ids" AS SELECT 1') == ["x_ids"]
+    assert _TEMP.findall("CREATE TABLE roster (id VARCHAR)") == []
