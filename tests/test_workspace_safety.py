@@ -141,7 +141,8 @@ def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) 
     before = {table: db.execute(f"SELECT * FROM {table}").fetchall() for table in ("competency_scores", "kpi_scores", "person_results")}  # noqa: S608
     db.close()
     with Workspace(path) as workspace:
-        assert workspace.migrations()[-3:] == ["0006_behaviour_figures_on_demand", "0007_bulk_tables_without_key_indexes", "0008_publication_decisions_and_releases"]
+        assert workspace.migrations()[5:8] == ["0006_behaviour_figures_on_demand", "0007_bulk_tables_without_key_indexes", "0008_publication_decisions_and_releases"]
+        assert workspace.migrations() == [name for name, _ in MIGRATIONS]
         assert workspace.db.execute("SELECT * FROM group_scores ORDER BY employee_id, rater_group").fetchall() == [
             ("Q", "E1", "execution", "peer", 3, 3.5, True, None, "peer", 3),
             ("Q", "E2", "execution", "customer", 2, 2.0, False, "pooled", "others", 2),
@@ -156,3 +157,19 @@ def test_a_workspace_of_an_earlier_version_is_upgraded_in_place(tmp_path: Path) 
         keyed = {row[0] for row in workspace.db.execute("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
         assert keyed.isdisjoint(BULK_TABLES) and {"cycles", "imports", "overrides", "audit_log"} <= keyed
         assert workspace.db.execute("SELECT count(*) FROM final_results").fetchone() == (1,)
+
+
+def test_a_quote_in_the_temporary_folder_name_is_only_a_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spill folder and the memory limit are quoted into their SET statements,
+    so a TMPDIR such as /tmp/o'brien neither breaks a command nor changes the statement."""
+    import tempfile
+
+    odd = tmp_path / "o'brien's tmp"
+    odd.mkdir()
+    monkeypatch.setenv("TMPDIR", str(odd))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile caches the folder; read TMPDIR again
+    result = CliRunner().invoke(main, ["--workspace", str(tmp_path / "w.duckdb"), "cycle", "open", "2026-Q4"])
+    assert result.exit_code == 0, result.output
+    with Workspace(tmp_path / "w.duckdb") as workspace:
+        (spill,) = workspace.db.execute("SELECT current_setting('temp_directory')").fetchone()
+    assert spill == (odd / "competency-spill").as_posix()

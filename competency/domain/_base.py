@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Identifier = Annotated[
     str,
@@ -12,6 +12,9 @@ Identifier = Annotated[
     Field(description="Lower-case letters, digits and _; starts with a letter (e.g. `sales_attainment`)."),
 ]
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A number a model computes with. YAML reads .nan, .inf and -.inf as floats; they
+# are refused here, where the file position is known, not in a later computation.
+Number = Annotated[float, AllowInfNan(False)]
 
 
 class Strict(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from competency.domain._base import Identifier, Strict, Text
+from competency.domain._base import Identifier, Number, Strict, Text
 from competency.domain.scale import Scale
 
 
@@ -30,7 +30,7 @@ class Competency(Strict):
     name: Text
     definition: Text
     cluster: Identifier = Field(description="A grouping such as `results`, `people`, `self`.")
-    weight: float = Field(default=1.0, gt=0, le=100, description="Default weight when a role gives none.")
+    weight: Number = Field(default=1.0, gt=0, le=100, description="Default weight when a role gives none.")
     behaviors: list[Behavior] = Field(min_length=3, max_length=64, description="Three to 64; these are the 360 survey items.")
     anchors: dict[str, Text] = Field(description="A behavioural description for every level key of the scale.")
     interview_questions: list[Text] = Field(default_factory=list)

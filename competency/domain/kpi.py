@@ -6,16 +6,16 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from competency.domain._base import Identifier, Strict, Text
+from competency.domain._base import Identifier, Number, Strict, Text
 
 
 class Curve(Strict):
     """Attainment points mapped onto the scale: threshold → minimum, target → the
     scale's `target_level`, stretch → maximum; linear in between, capped."""
 
-    threshold: float = Field(ge=0, description="Attainment at or below which the score is the scale's lowest level.")
-    target: float = Field(default=1.0, gt=0, description="Attainment that scores the target level (usually 1.0 = on target).")
-    stretch: float = Field(gt=0, description="Attainment at or above which the score is the scale's highest level.")
+    threshold: Number = Field(ge=0, description="Attainment at or below which the score is the scale's lowest level.")
+    target: Number = Field(default=1.0, gt=0, description="Attainment that scores the target level (usually 1.0 = on target).")
+    stretch: Number = Field(gt=0, description="Attainment at or above which the score is the scale's highest level.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Curve:
@@ -34,9 +34,9 @@ class Kpi(Strict):
     description: Text | None = None
     unit: Literal["ratio", "percent", "currency", "count", "days", "score", "hours"]
     direction: Literal["higher_is_better", "lower_is_better"]
-    target: float | None = Field(default=None, description="Default target when the KPI file gives none for a person.")
+    target: Number | None = Field(default=None, description="Default target when the KPI file gives none for a person.")
     curve: Curve
-    weight: float = Field(default=1.0, gt=0, le=100, description="Default weight when a role gives none.")
+    weight: Number = Field(default=1.0, gt=0, le=100, description="Default weight when a role gives none.")
 
 
 class KpiCatalog(Strict):

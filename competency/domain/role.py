@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from competency.domain._base import Identifier, Strict, Text
+from competency.domain._base import Identifier, Number, Strict, Text
 
 
 class RoleCompetency(Strict):
     """The level a post requires in one competency, and its weight there."""
 
     required: int = Field(description="The required level's value on the model's scale.")
-    weight: float = Field(ge=0, le=1)
+    weight: Number = Field(ge=0, le=1)
 
 
 class RoleKpi(Strict):
     """A KPI of the post and its weight in the KPI index."""
 
-    weight: float = Field(ge=0, le=1)
-    target: float | None = Field(default=None, description="Overrides the KPI's default target for this post.")
+    weight: Number = Field(ge=0, le=1)
+    target: Number | None = Field(default=None, description="Overrides the KPI's default target for this post.")
 
 
 class JobProfile(Strict):

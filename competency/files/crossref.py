@@ -8,6 +8,7 @@ file at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -111,8 +112,8 @@ def check_kpis(document: YamlDocument) -> list[SourceProblem]:
 
 def _check_weights(document: YamlDocument, path: PathKey, entries: dict[str, Any], what: str) -> list[SourceProblem]:
     weights = [e.get("weight") for e in entries.values() if isinstance(e, dict)]
-    if not weights or not all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in weights):
-        return []  # missing or non-numeric weights are reported by field validation
+    if not weights or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and math.isfinite(w) for w in weights):
+        return []  # missing, non-numeric or non-finite weights are reported by field validation
     total = sum(weights)
     if abs(total - 1.0) > WEIGHT_TOLERANCE:
         return [

@@ -70,6 +70,8 @@ def _say(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, bool]
             # Almost always a text split by an unquoted comma: {zh: 最高C, 不得为A, en: …}
             return f"unknown field '{name}'", "a comma inside an unquoted text splits it: put the whole text in quotes, e.g. zh: \"…，…\"", True
         return f"unknown field '{name}'", did_you_mean(name, allowed), True
+    if kind == "finite_number":
+        return f"'{name}' must be a finite number, not {_describe(value)}", ".nan and .inf are not numbers a rule or a score can use: write digits, e.g. 0.25", False
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
         wanted = "a whole number" if kind.startswith("int") else "a number"
         return f"'{name}' must be {wanted}, not {_describe(value)}", "write digits only, without quotes or units (e.g. 0.25)", False

@@ -9,8 +9,9 @@ The steps, each in its own module:
 2. stage the file's rows as text with their row numbers (`readers.py`);
 3. find the standard columns in its header (`headers.py`);
 4. judge every row in one SQL pass (`validate_rows.py`, with `lookups.py`);
-5. store the accepted rows (`store_rows.py`) and the rejected ones with their
-   reasons (`rejects.py`, `reasons.py`), then record the import.
+5. hand the accepted rows (`store_rows.py`) and the rejected ones with their
+   reasons (`rejects.py`, `reasons.py`) to `competency.store.imports`, which
+   stores them and records the import.
 """
 
 from __future__ import annotations
@@ -21,21 +22,23 @@ from pathlib import Path
 
 import duckdb
 
+from competency._sql import one, quote_ident
+from competency._text import did_you_mean
 from competency.errors import ImportFailed, Location, RowsRejected, SourceErrors, SourceProblem
-from competency._sql import one
+from competency.files.bundle import ModelBundle
 from competency.ingest.columns import KINDS
 from competency.ingest.headers import Layout, resolve
-from competency.ingest.lookups import create_lookups
+from competency.ingest.lookups import create_lookups, hints_table
 from competency.ingest.mapping import LoadedMapping, load_mapping
-from competency.ingest.readers import Staging, stage_csv, stage_json, stage_xlsx
-from competency.ingest.rejects import store_rejected, write_rejects_csv
+from competency.ingest.readers import stage_csv, stage_json, stage_xlsx
+from competency.ingest.rejects import rejected_view, write_rejects_csv
 from competency.ingest.scan import FileScan, hash_file, scan_file
-from competency.ingest.store_rows import delete_kind, has_data, store_accepted
+from competency.ingest.staging import Staging
+from competency.ingest.store_rows import accepted_rows
 from competency.ingest.summary import ImportSummary, first_rejections, reason_counts
 from competency.ingest.validate_rows import check_rows
-from competency.files.bundle import ModelBundle
+from competency.store.imports import ImportRecord, has_rows, next_import_id, record_import, store_accepted, store_rejected, supersede_kind
 from competency.store.workspace import now
-from competency._text import did_you_mean
 
 
 def import_file(
@@ -63,7 +66,7 @@ def import_file(
     shown = path.name
     if not path.is_file():
         raise SourceErrors([SourceProblem(Location(str(path), 1, 1), "no such file", "check the path")])
-    if kind != "roster" and not has_data(db, "roster", cycle_id):
+    if kind != "roster" and not has_rows(db, "roster", cycle_id):
         raise ImportFailed(f"cycle {cycle_id} has no roster yet", hint=f"import the roster first: `competency import roster FILE --cycle {cycle_id}`")
     loaded = load_mapping(mapping, kind, bundle) if mapping is not None else None
     form = file_form(path, shown)
@@ -73,11 +76,11 @@ def import_file(
     previous = _same_file(db, cycle_id, kind, sha256)
     if previous is not None and not replace:
         return _already_imported(db, kind, shown, sha256, previous)
-    if kind == "roster" and not replace and has_data(db, "roster", cycle_id):
+    if kind == "roster" and not replace and has_rows(db, "roster", cycle_id):
         raise ImportFailed(f"cycle {cycle_id} already has a roster{_roster_source(db, cycle_id)}", hint="to replace it, import the new roster with --replace")
     replaced = replace and _has_imports(db, cycle_id, kind)
     if replace:
-        delete_kind(db, kind, cycle_id)
+        supersede_kind(db, cycle_id, kind)
     prefix = f"_ingest_{uuid.uuid4().hex[:10]}"
     try:
         with tempfile.TemporaryDirectory(prefix="competency-import-") as workdir:
@@ -108,7 +111,7 @@ def file_form(path: Path, shown: str) -> str:
     return "csv"
 
 
-def _stage(db: duckdb.DuckDBPyConnection, form: str, path: Path, scan: FileScan | None, table: str, workdir: Path, shown: str, loaded: LoadedMapping | None) -> Staging:
+def _stage(db: duckdb.DuckDBPyConnection, form: str, path: Path, scan: FileScan | None, stem: str, workdir: Path, shown: str, loaded: LoadedMapping | None) -> Staging:
     if form == "xlsx":
         sheet = loaded.mapping.sheet if loaded is not None else None
 
@@ -116,11 +119,11 @@ def _stage(db: duckdb.DuckDBPyConnection, form: str, path: Path, scan: FileScan 
             assert loaded is not None
             return loaded.document.problem(("sheet",), message, hint)
 
-        return stage_xlsx(db, path, table, workdir, shown, sheet, sheet_problem)
+        return stage_xlsx(db, path, stem, workdir, shown, sheet, sheet_problem)
     if form == "json":
-        return stage_json(db, path, table, workdir, shown)
+        return stage_json(db, path, stem, workdir, shown)
     assert scan is not None, "a CSV file is scanned before it is staged"
-    return stage_csv(db, path, scan, table, workdir, shown)
+    return stage_csv(db, path, scan, stem, workdir, shown)
 
 
 def _judge_and_store(
@@ -137,19 +140,17 @@ def _judge_and_store(
     rejects_path: Path | None,
 ) -> ImportSummary:
     layout = _layout(db, staging, kind, shown, bundle, loaded)
-    create_lookups(db, prefix, staging, layout, bundle, loaded)
-    checked = check_rows(db, prefix, staging, layout, cycle_id, bundle, prior_data=has_data(db, kind, cycle_id))
-    import_id = int(one(db, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")[0])  # type: ignore[index]
-    accepted = store_accepted(db, checked.accepted, layout, cycle_id, import_id)
-    store_rejected(db, import_id, prefix, checked.rejected, staging, kind, cycle_id, bundle, wide=layout.wide)
-    rejected = int(one(db, f"SELECT count(*) FROM {checked.rejected}")[0])  # type: ignore[index]
+    lookups = create_lookups(db, prefix, staging, layout, bundle, loaded)
+    checked = check_rows(db, prefix, staging, layout, lookups, cycle_id, bundle, prior_data=has_rows(db, kind, cycle_id))
+    hints = hints_table(db, prefix, lookups, checked.rejected, bundle)
+    import_id = next_import_id(db)
+    accepted = store_accepted(db, cycle_id, import_id, kind, accepted_rows(db, f"{prefix}_accepted", checked.accepted, layout))
+    rejected_rows = rejected_view(db, f"{prefix}_rejected_rows", checked.rejected, hints, staging, kind, cycle_id, bundle, wide=layout.wide)
+    rejected = store_rejected(db, import_id, rejected_rows)
     total = accepted + rejected
     # A wide file's units are answers; its rows are counted once each.
     file_rows = int(one(db, f"SELECT count(DISTINCT row_number) FROM {checked.coded}")[0]) if layout.wide else total  # type: ignore[index]
-    db.execute(
-        "INSERT INTO imports (import_id, cycle_id, kind, file_name, sha256, rows_total, accepted, rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, cycle_id, kind, shown, sha256, total, accepted, rejected, now()],
-    )
+    record_import(db, ImportRecord(import_id, cycle_id, kind, shown, sha256, total, accepted, rejected, now()))
     notes = []
     if file_rows == 0:
         notes.append("the file has no data rows" + (" (only a header)" if staging.headers else ""))
@@ -212,7 +213,7 @@ def _already_imported(db: duckdb.DuckDBPyConnection, kind: str, shown: str, sha2
 
 def _has_imports(db: duckdb.DuckDBPyConnection, cycle_id: str, kind: str) -> bool:
     row = one(db, "SELECT count(*) FROM imports WHERE cycle_id = ? AND kind = ? AND NOT superseded", [cycle_id, kind])
-    return bool(row and row[0]) or has_data(db, kind, cycle_id)
+    return bool(row and row[0]) or has_rows(db, kind, cycle_id)
 
 
 def _roster_source(db: duckdb.DuckDBPyConnection, cycle_id: str) -> str:
@@ -231,7 +232,8 @@ def _strict_message(summary: ImportSummary, shown: str, shown_reasons: int = 5) 
 
 
 def _drop_temporary(db: duckdb.DuckDBPyConnection, prefix: str) -> None:
-    """Drop this import's temporary tables."""
-    names = db.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)", [prefix]).fetchall()
-    for (name,) in names:
-        db.execute(f"DROP TABLE temp.main.{name}")
+    """Drop this import's temporary views and tables (the views first: they read the tables)."""
+    for kind, catalog in (("VIEW", "duckdb_views()"), ("TABLE", "duckdb_tables()")):
+        names = db.execute(f"SELECT {kind.lower()}_name FROM {catalog} WHERE temporary AND starts_with({kind.lower()}_name, ?)", [prefix]).fetchall()
+        for (name,) in names:
+            db.execute(f"DROP {kind} temp.main.{quote_ident(name)}")

@@ -3,25 +3,26 @@
 Coded columns (relationship, role, KPI, potential) hold few distinct values
 even in a file of millions of rows. Each distinct spelling is resolved once in
 Python — aliases, case and spacing forgiven, a did-you-mean hint for the
-unknown ones — and the answers are loaded as a map table
-`{prefix}_map_<column>(raw, value)` holding each spelling both as the file
-has it and trimmed, so the SQL pass may join on either.
-The hints of all maps are gathered in `{prefix}_hints` for the reason texts.
-Item ids are matched exactly against `{prefix}_items`; the hints for unknown
-ones come from the rejected rows (`hint_unknown_items`).
+unknown ones — and the answers are loaded as a map table `(raw, value)` per
+column holding each spelling both as the file has it and trimmed, so the SQL
+pass may join on either. `create_lookups` returns them, with the model's
+tables, as one `Lookups`. The hints for the reason texts are gathered as rows
+and become a table once the rejected rows are known (`hints_table`), which
+adds did-you-mean hints for the unknown item ids among them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import duckdb
 
-from competency._sql import quote_text
+from competency._sql import Relation, create_table, new_relation, quote_number
 from competency.ingest.columns import KIND_COLUMNS, POTENTIAL_LEVELS, POTENTIAL_VALUES, RELATIONSHIP_ALIASES, normalise
 from competency.ingest.headers import Layout
 from competency.ingest.mapping import LoadedMapping
-from competency.ingest.readers import Staging
+from competency.ingest.staging import Staging
 from competency.files.bundle import ModelBundle
 from competency._text import did_you_mean
 
@@ -30,25 +31,35 @@ from competency._text import did_you_mean
 MAX_HINTED = 2000
 
 
-def _literal(value: object) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, int | float):
-        return repr(float(value))
-    return quote_text(str(value))
+# The columns of each lookup table, and the SQL that creates it.
+MAP = ("raw", "value"), "raw VARCHAR, value VARCHAR"
+HINTS = ("code", "value", "hint"), "code VARCHAR, value VARCHAR, hint VARCHAR"
+ITEMS = ("item_id", "competency_id", "item_pos"), "item_id VARCHAR, competency_id VARCHAR, item_pos INTEGER"
+WIDE = ("col", "item_id", "label", "position"), "col VARCHAR, item_id VARCHAR, label VARCHAR, position INTEGER"
+KPI_TARGETS = ("kpi_id", "target"), "kpi_id VARCHAR, target DOUBLE"
+ROLE_TARGETS = ("role_id", "kpi_id", "target"), "role_id VARCHAR, kpi_id VARCHAR, target DOUBLE"
 
 
-def _table(db: duckdb.DuckDBPyConnection, name: str, columns: str, rows: Iterable[Sequence[object]]) -> None:
-    """A small table from Python values."""
-    db.execute(f"CREATE TEMP TABLE {name} ({columns})")
-    _insert(db, name, rows)
+@dataclass(frozen=True)
+class Lookups:
+    """The tables the row checks join: a map per coded column of the kind (`maps`),
+    the model's items and the wide file's item columns (responses), the KPI
+    targets (kpis); and the hints found so far, as rows (code, value, hint)."""
+
+    maps: dict[str, Relation]
+    hints: tuple[tuple[str, str, str], ...]
+    items: Relation | None = None
+    wide: Relation | None = None
+    kpi_targets: Relation | None = None
+    role_targets: Relation | None = None
 
 
-def _insert(db: duckdb.DuckDBPyConnection, name: str, rows: Iterable[Sequence[object]]) -> None:
-    """Python values into a table, in one statement (row-by-row inserts cost a round trip each)."""
-    values = ", ".join("(" + ", ".join(_literal(value) for value in row) + ")" for row in rows)
-    if values:
-        db.execute(f"INSERT INTO {name} VALUES {values}")
+def _table(db: duckdb.DuckDBPyConnection, stem: str, shape: tuple[tuple[str, ...], str], rows: Iterable[Sequence[object]]) -> Relation:
+    """A small temp table of Python values, with the columns `shape` declares."""
+    columns, sql = shape
+    relation = new_relation(stem, columns)
+    create_table(db, relation.name, sql, list(rows))
+    return relation.check(db)
 
 
 def hint(value: str, choices: Sequence[str]) -> str:
@@ -87,46 +98,63 @@ def raw_sql(column: str) -> str:
     return f"trim(coalesce({column}, ''))"
 
 
-def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> None:
-    """The map tables for the coded columns of this file, the hints, and the model's tables."""
+def create_lookups(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle, loaded: LoadedMapping | None) -> Lookups:
+    """The map tables for the coded columns of this file, their hints, and the model's tables."""
     # Every coded column of the kind gets its map, empty when the file lacks the column
     # (a file without rows, such as an empty JSON list, has no columns at all).
     resolvers = {column: resolver for column, resolver in _resolvers(bundle, loaded).items() if column in KIND_COLUMNS[layout.kind].columns}
-    present = [column for column in resolvers if column in layout.columns]
-    # One scan finds the distinct values of every coded column at once, as the file has
-    # them (trimming every row costs more than the scan); each is trimmed afterwards.
-    selected = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(present))
-    with_trimmed = ", ".join(f"c{i}, trim(c{i})" for i in range(len(present)))
-    rows = db.execute(f"SELECT {with_trimmed} FROM (SELECT DISTINCT {selected} FROM {staging.table})").fetchall() if present else []
-    spellings: dict[str, set[tuple[str, str]]] = {column: set() for column in resolvers}  # (as given, trimmed)
-    for row in rows:
-        for i, column in enumerate(present):
-            spellings[column].add((row[2 * i], row[2 * i + 1]))
+    spellings = _spellings(db, staging, layout, list(resolvers))
+    maps: dict[str, Relation] = {}
     hints: list[tuple[str, str, str]] = []
     for column, (code, resolve, known) in resolvers.items():
         # The map answers both spellings: some checks join on the value as the file has it,
         # others trimmed. A blank value is missing, so it is never mapped, not even by a
         # mapping file's entry for ''.
         mapped = {spelling: value for given, trimmed in sorted(spellings[column]) if trimmed and (value := resolve(given)) is not None for spelling in (given, trimmed)}
-        _table(db, f"{prefix}_map_{column}", "raw VARCHAR, value VARCHAR", sorted(mapped.items()))
+        maps[column] = _table(db, f"{prefix}_map_{column}", MAP, sorted(mapped.items()))
         unknown = sorted({trimmed for _, trimmed in spellings[column] if trimmed and trimmed not in mapped})[:MAX_HINTED]
         hints += [(code, value, text) for value in unknown if (text := hint(value, known))]
-    _table(db, f"{prefix}_hints", "code VARCHAR, value VARCHAR, hint VARCHAR", hints)
+    return Lookups(maps, tuple(hints), **_model_tables(db, prefix, staging, layout, bundle))
+
+
+def _model_tables(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, bundle: ModelBundle) -> dict[str, Relation]:
+    """The model's items and the wide file's item columns (responses), its KPI targets (kpis)."""
     if layout.kind == "responses":
         # Item ids are exact (ids the analyst copies, not words people type), so they
         # need no scan of the file: unknown ones get their hints from the rejected rows.
-        items = ((b.id, c.id, position) for position, (c, b) in enumerate(bundle.model.behaviors()))
-        _table(db, f"{prefix}_items", "item_id VARCHAR, competency_id VARCHAR, item_pos INTEGER", items)
+        items = [(b.id, c.id, position) for position, (c, b) in enumerate(bundle.model.behaviors())]
         wide = [(staging.column(index), item, staging.headers[index], position) for position, (index, item) in enumerate(layout.items, start=1)]
-        _table(db, f"{prefix}_wide", "col VARCHAR, item_id VARCHAR, label VARCHAR, position INTEGER", wide)
+        return {"items": _table(db, f"{prefix}_items", ITEMS, items), "wide": _table(db, f"{prefix}_wide", WIDE, wide)}
     if layout.kind == "kpis":
-        _table(db, f"{prefix}_kpi_targets", "kpi_id VARCHAR, target DOUBLE", ((k.id, k.target) for k in bundle.kpis.kpis))
         role_targets = [(role.id, kpi_id, rk.target) for role in bundle.roles.roles for kpi_id, rk in role.kpis.items() if rk.target is not None]
-        _table(db, f"{prefix}_role_targets", "role_id VARCHAR, kpi_id VARCHAR, target DOUBLE", role_targets)
+        return {
+            "kpi_targets": _table(db, f"{prefix}_kpi_targets", KPI_TARGETS, [(k.id, k.target) for k in bundle.kpis.kpis]),
+            "role_targets": _table(db, f"{prefix}_role_targets", ROLE_TARGETS, role_targets),
+        }
+    return {}
 
 
-def hint_unknown_items(db: duckdb.DuckDBPyConnection, prefix: str, rejected: str, bundle: ModelBundle) -> None:
-    """Add did-you-mean hints for the unknown item ids among the rejected rows."""
-    known = sorted(behaviour.id for _, behaviour in bundle.model.behaviors())
-    unknown = [row[0] for row in db.execute(f"SELECT DISTINCT bad FROM {rejected} WHERE code = 'unknown_item' ORDER BY 1 LIMIT {MAX_HINTED}").fetchall()]
-    _insert(db, f"{prefix}_hints", [("unknown_item", raw, text) for raw in unknown if (text := hint(raw, known))])
+def _spellings(db: duckdb.DuckDBPyConnection, staging: Staging, layout: Layout, columns: list[str]) -> dict[str, set[tuple[str, str]]]:
+    """Each coded column's distinct values in the file: (as given, trimmed)."""
+    present = [column for column in columns if column in layout.columns]
+    # One scan finds the distinct values of every coded column at once, as the file has
+    # them (trimming every row costs more than the scan); each is trimmed afterwards.
+    selected = ", ".join(f"coalesce({staging.column(layout.columns[column])}, '') AS c{i}" for i, column in enumerate(present))
+    with_trimmed = ", ".join(f"c{i}, trim(c{i})" for i in range(len(present)))
+    rows = db.execute(f"SELECT {with_trimmed} FROM (SELECT DISTINCT {selected} FROM {staging.table})").fetchall() if present else []
+    spellings: dict[str, set[tuple[str, str]]] = {column: set() for column in columns}
+    for row in rows:
+        for i, column in enumerate(present):
+            spellings[column].add((row[2 * i], row[2 * i + 1]))
+    return spellings
+
+
+def hints_table(db: duckdb.DuckDBPyConnection, prefix: str, lookups: Lookups, rejected: Relation, bundle: ModelBundle) -> Relation:
+    """The hints for the reason texts: those of the maps, and did-you-mean hints for
+    the unknown item ids among the rejected rows (a responses file)."""
+    hints = list(lookups.hints)
+    if lookups.items is not None:
+        known = sorted(behaviour.id for _, behaviour in bundle.model.behaviors())
+        query = f"SELECT DISTINCT bad FROM {rejected} WHERE code = 'unknown_item' ORDER BY 1 LIMIT {quote_number(MAX_HINTED)}"
+        hints += [("unknown_item", raw, text) for (raw,) in db.execute(query).fetchall() if (text := hint(raw, known))]
+    return _table(db, f"{prefix}_hints", HINTS, hints)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import duckdb
 
+from competency._sql import Relation, new_relation, quote_text
 from competency.errors import InputFileError
-from competency._sql import quote_text
-from competency.ingest.readers import Staging
-from competency.ingest.reasons import reason_sql
 from competency.files.bundle import ModelBundle
+from competency.ingest.reasons import reason_sql
+from competency.ingest.staging import Staging
+from competency.store.imports import REJECTED_COLUMNS
 
 _BATCH = 10_000
 
@@ -38,17 +39,22 @@ def _names(staging: Staging) -> list[str]:
     return [header or f"column {index + 1}" for index, header in enumerate(staging.headers)]
 
 
-def store_rejected(db: duckdb.DuckDBPyConnection, import_id: int, prefix: str, rejected: str, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> None:
-    """Insert the rows of the table `rejected` into `rejected_rows`, with the raw row as JSON."""
+def rejected_view(
+    db: duckdb.DuckDBPyConnection, stem: str, rejected: Relation, hints: Relation, staging: Staging, kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool
+) -> Relation:
+    """A view of the rejected units as `rejected_rows` keeps them: the file row number,
+    the reason, and the raw row as JSON."""
     pairs = ", ".join(f"{quote_text(name)}, s.{staging.column(i)}" for i, name in enumerate(_names(staging)))
     raw = f"json_object({pairs})" if pairs else "NULL"
+    view = new_relation(stem, REJECTED_COLUMNS)
     db.execute(f"""
-        INSERT INTO rejected_rows (import_id, row_number, reason, raw)
-        SELECT {import_id}, c.row_number, {reason_sql(kind, cycle_id, bundle, wide=wide)}, {raw}
+        CREATE TEMP VIEW {view} AS
+        SELECT c.row_number, {reason_sql(kind, cycle_id, bundle, wide=wide)} AS reason, {raw} AS raw
         FROM {rejected} c
-        LEFT JOIN {prefix}_hints h ON h.code = c.code AND h.value = c.bad
+        LEFT JOIN {hints} h ON h.code = c.code AND h.value = c.bad
         {staging.join_rows("s", "c.row_number")}
     """)
+    return view
 
 
 def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: Staging, path: Path) -> None:
@@ -57,8 +63,8 @@ def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: St
     cursor = db.execute(f"""
         SELECT r.row_number, r.reason{', ' + columns if columns else ''}
         FROM rejected_rows r {staging.join_rows("s", "r.row_number")}
-        WHERE r.import_id = {import_id} ORDER BY r.row_number, r.reason
-    """)
+        WHERE r.import_id = ? ORDER BY r.row_number, r.reason
+    """, [import_id])
     try:
         with path.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream)

@@ -8,17 +8,14 @@ column). `check_rows` returns a `Checked`:
   that applies (the order of each CASE below is the order in which reasons
   are reported) —, `bad` (the offending value, for the message and the
   did-you-mean hint) and `ref` (the row or earlier import a duplicate repeats);
-- `rejected`: a table of the rejected units, duplicates and (for a roster)
-  broken chains of managers included;
+- `rejected`: the rejected units, duplicates (`duplicates.py`) and, for a
+  roster, broken chains of managers (`managers.py`) included;
 - `accepted`: SQL for the units to store.
 
 `coded` is materialised once: evaluating its joins costs more than reading
 the table back (measured on 20 M answers: 4 s per evaluation, 6.4 s to write
-it, under a second per pass over it).
-
-Duplicates are judged among the units that pass every other check, keeping
-the first in file order, so "duplicate of row N" always names a row that is
-stored. The reason texts are made from the codes in `reasons.py`.
+it, under a second per pass over it). The reason texts are made from the
+codes in `reasons.py`.
 """
 
 from __future__ import annotations
@@ -27,28 +24,22 @@ from dataclasses import dataclass
 
 import duckdb
 
-from competency._sql import quote_text
-from competency.ingest.columns import KIND_COLUMNS, WIDE_REQUIRED
-from competency.ingest.headers import Layout
-from competency.ingest.lookups import hint_unknown_items, raw_sql
-from competency.ingest.readers import Staging
+from competency._sql import Relation, quote_number, quote_text
 from competency.files.bundle import ModelBundle
-
-# What makes two rows duplicates, per kind (columns of the checked table).
-DUPLICATE_KEYS = {
-    "roster": ("employee_id",),
-    "responses": ("rater_id", "employee_id", "item_pos"),  # item_pos: the item's number in the model
-    "kpis": ("employee_id", "kpi"),
-    "potential": ("employee_id",),
-}
+from competency.ingest.columns import KIND_COLUMNS, WIDE_REQUIRED
+from competency.ingest.duplicates import reject
+from competency.ingest.headers import Layout
+from competency.ingest.lookups import Lookups, raw_sql
+from competency.ingest.managers import check_managers
+from competency.ingest.staging import Staging, temp_table
 
 
 @dataclass(frozen=True)
 class Checked:
     """The judged units of one import (see the module's docstring)."""
 
-    coded: str  # a table name
-    rejected: str  # a table name
+    coded: Relation
+    rejected: Relation
     unit: tuple[str, ...]  # the columns naming one unit
     decode: str = ""  # a join giving back the values kept as numbers in `coded`
 
@@ -58,20 +49,19 @@ class Checked:
         return f"SELECT * FROM (SELECT c.* FROM {self.coded} c ANTI JOIN {self.rejected} USING ({', '.join(self.unit)}) WHERE c.code IS NULL) {self.decode}"
 
 
-def check_rows(db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, *, prior_data: bool) -> Checked:
+def check_rows(
+    db: duckdb.DuckDBPyConnection, prefix: str, staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, *, prior_data: bool
+) -> Checked:
     """Judge every unit of the staged file. `prior_data`: the kind already has rows this cycle."""
     builders = {"roster": _roster, "responses": _responses, "kpis": _kpis, "potential": _potential}
-    coded = builders[layout.kind](prefix, staging, layout, cycle_id, bundle, prior_data)
+    coded = temp_table(db, f"{prefix}_coded", builders[layout.kind](staging, layout, lookups, cycle_id, bundle, prior_data))
     # Answers keep their item as its number, not its id and competency: a table of
     # millions of answers is a third smaller, so it stays in memory.
-    decode = f"JOIN {prefix}_items USING (item_pos)" if layout.kind == "responses" else ""
-    checked = Checked(f"{prefix}_coded", f"{prefix}_rejected", ("row_number", "item_pos") if layout.wide else ("row_number",), decode)
-    db.execute(f"CREATE TEMP TABLE {checked.coded} AS {coded}")
-    _reject(db, prefix, checked, layout.kind)
+    decode = f"JOIN {lookups.items} USING (item_pos)" if layout.kind == "responses" else ""
+    rejected = reject(db, prefix, coded, layout.kind)
+    checked = Checked(coded, rejected, ("row_number", "item_pos") if layout.wide else ("row_number",), decode)
     if layout.kind == "roster":
-        _check_managers(db, prefix, checked)
-    if layout.kind == "responses":
-        hint_unknown_items(db, prefix, checked.rejected, bundle)
+        check_managers(db, prefix, coded, rejected)
     return checked
 
 
@@ -135,38 +125,9 @@ def _with_bad(coded: str, bad: dict[str, str], drop: tuple[str, ...] = ("shape",
     return f"SELECT * EXCLUDE ({', '.join(drop)}), CASE code WHEN 'shape' THEN shape {whens} END AS bad FROM ({coded})"
 
 
-def _reject(db: duckdb.DuckDBPyConnection, prefix: str, checked: Checked, kind: str) -> None:
-    """Create the rejected table: units failing a row check, and later copies of a key
-    among the units that pass them ('duplicate_in_file')."""
-    keys = DUPLICATE_KEYS[kind]
-    columns = ", ".join(keys)
-    passing = f"SELECT * FROM {checked.coded} WHERE code IS NULL"
-    if kind == "responses":
-        # Grouping millions of answers by (rater, person, item) is slow; by (rater, person)
-        # with a bit per item it is fast, and finds the pairs that answer an item twice.
-        db.execute(f"""
-            CREATE TEMP TABLE {prefix}_repeats AS SELECT DISTINCT rater_id, employee_id FROM (
-                SELECT rater_id, employee_id FROM {checked.coded} WHERE code IS NULL
-                GROUP BY rater_id, employee_id, item_pos // 64
-                HAVING count(*) > bit_count(bit_or(1::UBIGINT << (item_pos % 64)::UBIGINT)))
-        """)
-        # Their answers are few; kept once, they are read twice below instead of the whole table.
-        db.execute(f"CREATE TEMP TABLE {prefix}_repeated AS SELECT c.* FROM {checked.coded} c SEMI JOIN {prefix}_repeats USING (rater_id, employee_id) WHERE c.code IS NULL")
-        passing = f"SELECT * FROM {prefix}_repeated"
-    db.execute(f"CREATE TEMP TABLE {prefix}_duplicates AS SELECT {columns}, min(row_number) AS first_row FROM ({passing}) GROUP BY ALL HAVING count(*) > 1")
-    same = " AND ".join(f"c.{key} = d.{key}" for key in keys)
-    db.execute(f"""
-        CREATE TEMP TABLE {checked.rejected} AS
-        SELECT * FROM {checked.coded} WHERE code IS NOT NULL
-        UNION ALL BY NAME
-        SELECT c.* REPLACE ('duplicate_in_file' AS code, d.first_row AS ref, c.employee_id AS bad)
-        FROM ({passing}) c JOIN {prefix}_duplicates d ON {same} WHERE c.row_number > d.first_row
-    """)
-
-
 # ---------------------------------------------------------------- roster
 
-def _roster(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+def _roster(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
     attributes = {f"attr_{i}": raw_sql(staging.column(index)) for i, index in enumerate(layout.attributes.values())}
     coded = f"""
         SELECT s.*, m.value AS role_id, NULL::BIGINT AS ref,
@@ -178,64 +139,9 @@ def _roster(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle
             WHEN s.manager_id = s.employee_id THEN 'own_manager'
           END AS code
         FROM ({_source(staging, layout, attributes)}) s
-        LEFT JOIN {prefix}_map_role m ON m.raw = s.role
+        LEFT JOIN {lookups.maps['role']} m ON m.raw = s.role
     """
     return _with_bad(coded, {"unknown_role": "role"})
-
-
-MANAGER_CODES = ("unknown_manager", "manager_rejected", "manager_loop")
-
-
-def _check_managers(db: duckdb.DuckDBPyConnection, prefix: str, judged: Checked) -> None:
-    """Accept a person only when their chain of managers reaches the top (a blank manager_id).
-
-    Walking down from the top finds everyone reachable; the rest have an
-    unknown manager, a rejected manager (perhaps through another rejected
-    manager), or a chain that runs in a circle. Their rows join the rejected.
-    """
-    checked = f"{prefix}_judged"
-    db.execute(f"""
-        CREATE TEMP TABLE {checked} AS
-        SELECT c.* REPLACE (coalesce(r.code, c.code) AS code) FROM {judged.coded} c LEFT JOIN {judged.rejected} r USING (row_number)
-    """)
-    db.execute(f"""
-        CREATE TEMP TABLE {prefix}_reached AS
-        WITH RECURSIVE reach(employee_id) AS (
-            SELECT employee_id FROM {checked} WHERE code IS NULL AND manager_id = ''
-            UNION
-            SELECT c.employee_id FROM {checked} c JOIN reach r ON c.manager_id = r.employee_id WHERE c.code IS NULL
-        ) SELECT DISTINCT employee_id FROM reach
-    """)
-    db.execute(f"""
-        CREATE TEMP TABLE {prefix}_ids AS
-        SELECT employee_id, min(row_number) AS first_row, bool_or(code IS NULL) AS candidate
-        FROM {checked} WHERE employee_id <> '' GROUP BY employee_id
-    """)
-    # Below a manager who is missing or rejected on their own account: rejected too.
-    db.execute(f"""
-        CREATE TEMP TABLE {prefix}_below_rejected AS
-        WITH RECURSIVE below(employee_id) AS (
-            SELECT c.employee_id FROM {checked} c LEFT JOIN {prefix}_ids i ON i.employee_id = c.manager_id
-            WHERE c.code IS NULL AND c.manager_id <> '' AND NOT coalesce(i.candidate, false)
-            UNION
-            SELECT c.employee_id FROM {checked} c JOIN below b ON c.manager_id = b.employee_id
-            WHERE c.code IS NULL AND c.employee_id NOT IN (SELECT employee_id FROM {prefix}_reached)
-        ) SELECT DISTINCT employee_id FROM below
-    """)
-    db.execute(f"""
-        UPDATE {checked} AS c SET
-            code = CASE WHEN i.employee_id IS NULL THEN 'unknown_manager'
-                        WHEN b.employee_id IS NOT NULL THEN 'manager_rejected' ELSE 'manager_loop' END,
-            bad = c.manager_id,
-            ref = i.first_row
-        FROM (SELECT u.employee_id AS who, u.manager_id AS boss FROM {checked} u
-              WHERE u.code IS NULL AND u.employee_id NOT IN (SELECT employee_id FROM {prefix}_reached)) todo
-        LEFT JOIN {prefix}_ids i ON i.employee_id = todo.boss
-        LEFT JOIN {prefix}_below_rejected b ON b.employee_id = todo.who
-        WHERE c.employee_id = todo.who AND c.code IS NULL
-    """)
-    codes = ", ".join(quote_text(code) for code in MANAGER_CODES)
-    db.execute(f"INSERT INTO {judged.rejected} BY NAME SELECT * FROM {checked} WHERE code IN ({codes})")
 
 
 # ---------------------------------------------------------------- responses
@@ -244,23 +150,28 @@ def _check_managers(db: duckdb.DuckDBPyConnection, prefix: str, judged: Checked)
 _EXACT_ANSWER_COLUMNS = ("employee_id", "relationship", "item_id", "score")
 
 
-def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
-    if layout.wide:
-        items = {staging.column(index): raw_sql(staging.column(index)) for index, _ in layout.items}
-        answers = f"""
-            SELECT a.* EXCLUDE (col, cell, item_id, score, comment), w.item_id, a.cell AS score,
-                   CASE WHEN w.position = 1 THEN a.comment ELSE '' END AS comment, w.label
-            FROM (UNPIVOT ({_source(staging, layout, items, _EXACT_ANSWER_COLUMNS)}) ON {', '.join(items)} INTO NAME col VALUE cell) a
-            JOIN {prefix}_wide w ON w.col = a.col
-        """
-    else:
-        answers = f"SELECT *, NULL::VARCHAR AS label FROM ({_source(staging, layout, untrimmed=_EXACT_ANSWER_COLUMNS)})"
-    # The match on the value as given serves almost every row; the trimmed one (a second
-    # join, evaluated only where the first found nothing) forgives surrounding spaces. A
-    # matched value is already trimmed: roster ids and item ids are. The relationship map
-    # holds both spellings, so one join serves.
+def _answers(staging: Staging, layout: Layout, lookups: Lookups) -> str:
+    """SQL: one row per answer: a long file's rows, or a wide file's rows × item columns."""
+    if not layout.wide:
+        return f"SELECT *, NULL::VARCHAR AS label FROM ({_source(staging, layout, untrimmed=_EXACT_ANSWER_COLUMNS)})"
+    items = {staging.column(index): raw_sql(staging.column(index)) for index, _ in layout.items}
+    return f"""
+        SELECT a.* EXCLUDE (col, cell, item_id, score, comment), w.item_id, a.cell AS score,
+               CASE WHEN w.position = 1 THEN a.comment ELSE '' END AS comment, w.label
+        FROM (UNPIVOT ({_source(staging, layout, items, _EXACT_ANSWER_COLUMNS)}) ON {', '.join(items)} INTO NAME col VALUE cell) a
+        JOIN {lookups.wide} w ON w.col = a.col
+    """
+
+
+def _resolved(answers: str, lookups: Lookups, cycle_id: str) -> str:
+    """SQL: the answers with their person, item number, score and rater group found.
+
+    The match on the value as given serves almost every row; the trimmed one (a second
+    join, evaluated only where the first found nothing) forgives surrounding spaces. A
+    matched value is already trimmed: roster ids and item ids are. The relationship map
+    holds both spellings, so one join serves."""
     roster = _roster_ids(cycle_id)
-    resolved = f"""
+    return f"""
         SELECT s.* EXCLUDE (employee_id, item_id, exact_score),
                coalesce(r.roster_id, rt.roster_id) AS roster_id,
                CASE WHEN r.roster_id IS NOT NULL THEN s.employee_id ELSE trim(s.employee_id) END AS employee_id,
@@ -271,10 +182,14 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
         FROM (SELECT *, TRY_CAST(score AS DOUBLE) AS exact_score FROM ({answers})) s
         LEFT JOIN {roster} r ON r.roster_id = s.employee_id
         LEFT JOIN {roster} rt ON rt.roster_id = CASE WHEN r.roster_id IS NULL THEN trim(s.employee_id) END
-        LEFT JOIN {prefix}_items i ON i.item_id = s.item_id
-        LEFT JOIN {prefix}_items it ON it.item_id = CASE WHEN i.item_pos IS NULL THEN trim(s.item_id) END
-        LEFT JOIN {prefix}_map_relationship w ON w.raw = s.relationship
+        LEFT JOIN {lookups.items} i ON i.item_id = s.item_id
+        LEFT JOIN {lookups.items} it ON it.item_id = CASE WHEN i.item_pos IS NULL THEN trim(s.item_id) END
+        LEFT JOIN {lookups.maps['relationship']} w ON w.raw = s.relationship
     """
+
+
+def _responses(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+    resolved = _resolved(_answers(staging, layout, lookups), lookups, cycle_id)
     scale = bundle.model.scale
     stored = _stored("responses", cycle_id, {"employee_id": "s.employee_id", "rater_id": "s.rater_id", "item_id": "s.item_id"}) if prior_data else _no_stored()
     number = "s.score_value"
@@ -290,7 +205,7 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
             WHEN s.rater_id = s.employee_id AND s.rel <> 'self' THEN 'self_not_marked'
             WHEN s.rel = 'self' AND s.rater_id <> s.employee_id THEN 'self_other_rater'
             WHEN {number} IS NULL AND trim(s.score) <> '' OR isinf({number}) THEN 'score_not_number'
-            WHEN isnan({number}) OR {number} NOT BETWEEN {scale.minimum} AND {scale.maximum} THEN 'score_off_scale'
+            WHEN isnan({number}) OR {number} NOT BETWEEN {quote_number(scale.minimum)} AND {quote_number(scale.maximum)} THEN 'score_off_scale'
             WHEN p.prior IS NOT NULL THEN 'duplicate_stored'
           END AS code
         FROM ({resolved}) s
@@ -304,7 +219,7 @@ def _responses(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
 
 # ---------------------------------------------------------------- kpis
 
-def _kpis(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+def _kpis(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
     stored = _stored("kpi_actuals", cycle_id, {"employee_id": "s.employee_id", "kpi_id": "k.value"}) if prior_data else _no_stored()
     not_number = "TRY_CAST({0} AS DOUBLE) IS NULL OR isnan(TRY_CAST({0} AS DOUBLE)) OR isinf(TRY_CAST({0} AS DOUBLE))"
     target = "coalesce(TRY_CAST(NULLIF(s.target, '') AS DOUBLE), rt.target, kt.target)"
@@ -325,9 +240,9 @@ def _kpis(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: 
           END AS code
         FROM ({_source(staging, layout)}) s
         {_roster_join(cycle_id)}
-        LEFT JOIN {prefix}_map_kpi_id k ON k.raw = s.kpi_id
-        LEFT JOIN {prefix}_role_targets rt ON rt.role_id = r.roster_role AND rt.kpi_id = k.value
-        LEFT JOIN {prefix}_kpi_targets kt ON kt.kpi_id = k.value
+        LEFT JOIN {lookups.maps['kpi_id']} k ON k.raw = s.kpi_id
+        LEFT JOIN {lookups.role_targets} rt ON rt.role_id = r.roster_role AND rt.kpi_id = k.value
+        LEFT JOIN {lookups.kpi_targets} kt ON kt.kpi_id = k.value
         {stored}
     """
     bad = {
@@ -342,7 +257,7 @@ def _kpis(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: 
 
 # ---------------------------------------------------------------- potential
 
-def _potential(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
+def _potential(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
     stored = _stored("potential", cycle_id, {"employee_id": "s.employee_id"}) if prior_data else _no_stored()
     coded = f"""
         SELECT s.*, v.value AS level, p.prior AS ref,
@@ -356,7 +271,7 @@ def _potential(prefix: str, staging: Staging, layout: Layout, cycle_id: str, bun
           END AS code
         FROM ({_source(staging, layout)}) s
         {_roster_join(cycle_id)}
-        LEFT JOIN {prefix}_map_potential v ON v.raw = s.potential
+        LEFT JOIN {lookups.maps['potential']} v ON v.raw = s.potential
         {stored}
     """
     return _with_bad(coded, {"unknown_employee": "employee_id", "unknown_potential": "potential"})

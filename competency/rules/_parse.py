@@ -29,40 +29,14 @@ from competency.rules.expr import (
     Span,
     Unary,
 )
+from competency.rules._refused import REFUSED_NODES, REFUSED_OPS, shift, syntax_error
 
 MAX_LENGTH = 500
 MAX_DEPTH = 20
 ROUND_DIGITS = 6  # round(x, n) accepts 0 ≤ n ≤ this
 
 _ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-_REFUSED_OPS = {
-    ast.Pow: ("'**' (power) is not allowed", "multiply instead, e.g. x * x"),
-    ast.Mod: ("'%' is not allowed", ""),
-    ast.FloorDiv: ("'//' is not allowed", "use '/' and round(x, n)"),
-    ast.MatMult: ("'@' is not allowed", ""),
-    ast.LShift: ("'<<' is not allowed", ""),
-    ast.RShift: ("'>>' is not allowed", ""),
-    ast.BitOr: ("'|' is not allowed", "use 'or'"),
-    ast.BitAnd: ("'&' is not allowed", "use 'and'"),
-    ast.BitXor: ("'^' is not allowed", ""),
-}
 _COMPARE = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
-_REFUSED_NODES = {
-    ast.Subscript: ("subscripts like x[...] are not allowed", "use a dotted name, e.g. competency.execution"),
-    ast.Lambda: ("lambda is not allowed", ""),
-    ast.ListComp: ("comprehensions are not allowed", ""),
-    ast.SetComp: ("comprehensions are not allowed", ""),
-    ast.DictComp: ("comprehensions are not allowed", ""),
-    ast.GeneratorExp: ("comprehensions are not allowed", ""),
-    ast.JoinedStr: ("f-strings are not allowed", "write plain text in quotes"),
-    ast.NamedExpr: ("':=' is not allowed", "define values with a compute step"),
-    ast.Starred: ("'*' unpacking is not allowed", ""),
-    ast.Dict: ("dict literals are not allowed", ""),
-    ast.Set: ("set literals are not allowed", 'write a list after \'in\', e.g. x in ["a", "b"]'),
-    ast.List: ("a list is only allowed after 'in'", 'e.g. employee.region in ["east", "south"]'),
-    ast.Tuple: ("a list is only allowed after 'in'", 'e.g. employee.region in ["east", "south"]'),
-    ast.Slice: ("slices are not allowed", ""),
-}
 _WORDS = {"true": True, "false": False, "null": None}
 
 
@@ -88,27 +62,11 @@ def parse_expression(text: str) -> Node:
     if not body.strip():
         raise RuleError("the expression is empty", Span(0, len(text)), "write a rule, e.g. competency.integrity < 2", text)
     try:
-        return _shift(_Converter(body).convert(), offset)
+        return shift(_Converter(body).convert(), offset)
     except RuleError as error:
         shifted = error.shifted(offset)
         shifted.text = text
         raise shifted from None
-
-
-def _shift(node: Node, offset: int) -> Node:
-    """Move every span by `offset` (the blanks stripped before parsing)."""
-    if offset == 0:
-        return node
-    import dataclasses
-
-    changes = {"span": node.span.shift(offset)}
-    for item in dataclasses.fields(node):
-        value = getattr(node, item.name)
-        if isinstance(value, Node):
-            changes[item.name] = _shift(value, offset)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Node):
-            changes[item.name] = tuple(_shift(v, offset) for v in value)
-    return dataclasses.replace(node, **changes)
 
 
 class _Converter:
@@ -128,7 +86,7 @@ class _Converter:
                 warnings.simplefilter("ignore")  # e.g. "invalid escape sequence" is not ours to print
                 tree = ast.parse(self.text, mode="eval")
         except SyntaxError as error:
-            raise self._syntax(error) from None
+            raise syntax_error(self.text, error) from None
         except (ValueError, RecursionError, MemoryError, OverflowError, TypeError) as error:
             raise RuleError(
                 f"cannot read the expression ({type(error).__name__})", Span(0, len(self.text)), "simplify it", self.text
@@ -160,21 +118,6 @@ class _Converter:
         span = node if isinstance(node, Span) else self.span(node)
         return RuleError(message, span, hint, self.text)
 
-    def _syntax(self, error: SyntaxError) -> RuleError:
-        message = (error.msg or "invalid syntax").split(" (")[0]
-        hint = "check brackets, quotes and operators"
-        if "Maybe you meant '==' or ':='" in message or "cannot assign" in message:
-            message, hint = "'=' is not a comparison", "use '==' to compare, e.g. employee.role == \"sales_supervisor\""
-        elif message.startswith("invalid syntax"):
-            message = "invalid syntax"
-        start = (error.offset or 1) - 1 if (error.lineno or 1) == 1 else 0
-        start = max(0, min(start, len(self.text)))
-        if message == "invalid syntax" and self.text[start : start + 1] == "=" and self.text[start : start + 2] != "==":
-            message, hint = "'=' is not a comparison", "use '==' to compare, e.g. employee.role == \"sales_supervisor\""
-        end = (error.end_offset or 0) - 1 if (error.end_lineno or error.lineno or 1) == 1 else start + 1
-        end = max(start + 1, min(end, len(self.text))) if start < len(self.text) else start
-        return RuleError(message, Span(start, end), hint, self.text)
-
     # ------------------------------------------------------------ nodes
 
     def node(self, node: ast.AST, depth: int) -> Node:
@@ -185,7 +128,7 @@ class _Converter:
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is not None:
             return method(node, depth)
-        refused = _REFUSED_NODES.get(type(node))
+        refused = REFUSED_NODES.get(type(node))
         if refused:
             raise self.fail(node, *refused)
         raise self.fail(node, f"{type(node).__name__.lower()} expressions are not allowed", "")
@@ -253,7 +196,7 @@ class _Converter:
     def _BinOp(self, node: ast.BinOp, depth: int) -> Arith:
         op = _ARITH.get(type(node.op))
         if op is None:
-            message, hint = _REFUSED_OPS.get(type(node.op), ("this operator is not allowed", ""))
+            message, hint = REFUSED_OPS.get(type(node.op), ("this operator is not allowed", ""))
             raise self.fail(node, message, hint)
         # `a + b + c + …` is a chain, not nesting: the left operand of the same
         # kind of operator stays at this depth so long sums of weights are fine.

@@ -7,9 +7,11 @@ They only say which keys exist and what kind of value each holds; meaning
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from competency.domain import Text
 from competency.domain._base import Identifier
@@ -32,6 +34,14 @@ def _not_yes_no(value: Any) -> Any:
     return _as_text(value) if isinstance(value, (int, float)) else value
 
 
+def _outcome(value: Any) -> Any:
+    """A result or a bound: a value of a choice, or a finite number (YAML's .nan and
+    .inf are floats, but no rule can compare or score with them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("finite_number", "Input should be a finite number")
+    return _not_yes_no(value) if isinstance(value, bool) else value
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
         return [_not_yes_no(item) for item in value]
@@ -43,7 +53,7 @@ Expr = Annotated[str, BeforeValidator(_as_text)]
 Cell = Annotated[str | list[str], BeforeValidator(_cell)]
 VersionText = Annotated[str, BeforeValidator(_as_text)]
 Choice = Annotated[str, BeforeValidator(_not_yes_no)]
-Outcome = Annotated[str | float, BeforeValidator(lambda v: _not_yes_no(v) if isinstance(v, bool) else v)]
+Outcome = Annotated[str | float, BeforeValidator(_outcome)]
 
 
 class Shape(BaseModel):

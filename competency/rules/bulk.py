@@ -22,7 +22,8 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from competency.rules.expr import Value
-from competency.rules.ruleset import Bound, Ruleset
+from competency.rules.ruleset import Ruleset
+from competency.rules.steps import Bound
 from competency.rules.sql import quote_ident, sql_type
 from competency.rules.tables import DecisionTable
 from competency.rules.trace import TraceEntry

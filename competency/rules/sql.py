@@ -24,14 +24,15 @@ from competency.rules.expr import (
     Unary,
 )
 from competency.rules.semantics import DECIMALS
-from competency._sql import quote_ident, quote_text
+from competency._sql import quote_ident, quote_number, quote_text
 
 _SQL_TYPES = {"number": "DOUBLE", "string": "VARCHAR", "enum": "VARCHAR", "bool": "BOOLEAN"}
 _OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
 def number(value: float) -> str:
-    return f"CAST('{float(value)!r}' AS DOUBLE)"
+    """A number as SQL that DuckDB reads exactly as Python does (NaN and infinities refused)."""
+    return f"CAST({quote_text(quote_number(float(value)))} AS DOUBLE)"
 
 
 def literal(value: object, type_: Type | None = None) -> str:
@@ -105,8 +106,8 @@ def _rank(node: Node, ordered: Type) -> str:
     """The rank of an ordered choice's value (higher is better); null outside the choice."""
     if isinstance(node, Literal):
         rank = ordered.rank(str(node.value))
-        return "CAST(NULL AS INTEGER)" if rank is None else str(rank)
-    whens = " ".join(f"WHEN {quote_text(value)} THEN {ordered.rank(value)}" for value in ordered.values)
+        return "CAST(NULL AS INTEGER)" if rank is None else quote_number(rank)
+    whens = " ".join(f"WHEN {quote_text(value)} THEN {quote_number(ordered.rank(value))}" for value in ordered.values)
     return f"(CASE {to_sql(node)} {whens} END)"
 
 
@@ -116,7 +117,7 @@ def _call(node: Call) -> str:
         return f"abs({to_sql(args[0], _NUM)})"
     if node.func == "round":
         digits = int(args[1].value) if len(args) == 2 else 0  # type: ignore[attr-defined]
-        return f"round({to_sql(args[0], _NUM)}, {digits})"
+        return f"round({to_sql(args[0], _NUM)}, {quote_number(digits)})"
     if node.func in ("min", "max"):
         parts = [to_sql(arg, _NUM) for arg in args]
         # LEAST/GREATEST skip nulls in DuckDB, like our min/max.

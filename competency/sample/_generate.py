@@ -14,15 +14,15 @@ from pathlib import Path
 
 import duckdb
 
+from competency._sql import Relation, quote_path
 from competency.files.bundle import ModelBundle, load_bundle
 from competency.files.shipped import default_model_folder
 from competency.sample import _flaws
-from competency.sample._answers import build_items, build_pairs, survey_items
+from competency.sample._answers import answers_query, build_items, build_pairs, survey_items
 from competency.sample._files import SampleFiles
 from competency.sample._kpis import build_kpi_rows, build_role_kpis
 from competency.sample._org import build_people
 from competency.sample._output import IdFormat, kpis_query, potential_query, responses_query, roster_query
-from competency.sample._sql import text
 
 FORMATS = ("csv", "parquet")
 DEMO_SEED = 3
@@ -85,40 +85,34 @@ def demo_organisation(out_dir: Path) -> SampleFiles:
 def _generate(con: duckdb.DuckDBPyConnection, out_dir: Path, scratch: Path, employees: int, seed: int, bundle: ModelBundle,
               formats: tuple[str, ...], flaws: bool, items_per_rater: int | None) -> SampleFiles:
     items = survey_items(bundle, items_per_rater)
-    build_people(con, employees, seed)
-    build_items(con, items, seed)
-    build_pairs(con, seed)
-    build_role_kpis(con, bundle)
-    build_kpi_rows(con, seed)
-    pairs = _count(con, "pairs")
-    base = {"roster": employees, "responses": pairs * len(items), "kpis": _count(con, "kpi_rows"), "potential": employees}
-    if flaws:
-        _flaws.plant_roster_flaws(con, seed, _flaws.per_kind(base["roster"]))
-        _flaws.plant_response_flaws(con, seed, len(items), _flaws.per_kind(base["responses"]))
-        _flaws.plant_kpi_flaws(con, seed, _flaws.per_kind(base["kpis"]))
-        _flaws.plant_potential_flaws(con, seed, _flaws.per_kind(base["potential"]))
-    else:
-        _flaws.no_flaws(con)
+    org = build_people(con, employees, seed)
+    form = build_items(con, items, seed)
+    pairs = build_pairs(con, seed, org.people)
+    kpi_rows = build_kpi_rows(con, seed, org.people, build_role_kpis(con, bundle))
+    pair_count = _count(con, pairs)
+    base = {"roster": employees, "responses": pair_count * len(items), "kpis": _count(con, kpi_rows), "potential": employees}
+    planted_rows = _flaws.plant(con, seed, base, org.people, pairs, kpi_rows, len(items)) if flaws else _flaws.no_flaws(con)
 
     ids = IdFormat(employees)
     step = max(1, SLICE_ROWS // len(items))
-    slices = [range(start, min(start + step, pairs)) for start in range(0, max(pairs, 1), step)]
+    slices = [range(start, min(start + step, pair_count)) for start in range(0, max(pair_count, 1), step)]
+    answers = [responses_query(ids, items, answers_query(seed, pairs, form, len(items), s), planted_rows.responses) for s in slices]
     parquet = "parquet" in formats
-    _write(con, out_dir / "roster", [roster_query(ids)], scratch, parquet)
-    _write(con, out_dir / "responses", [responses_query(ids, seed, items, s) for s in slices], scratch, parquet)
-    _write(con, out_dir / "kpis", [kpis_query(ids, bundle)], scratch, parquet)
-    _write(con, out_dir / "potential", [potential_query(ids, seed)], scratch, parquet)
+    _write(con, out_dir / "roster", [roster_query(ids, org.people, planted_rows.roster)], scratch, parquet)
+    _write(con, out_dir / "responses", answers, scratch, parquet)
+    _write(con, out_dir / "kpis", [kpis_query(ids, bundle, kpi_rows, planted_rows.kpis)], scratch, parquet)
+    _write(con, out_dir / "potential", [potential_query(ids, seed, org.people, planted_rows.potential)], scratch, parquet)
 
     planted = (
-        _flaws.planted(con, "roster.csv", _flaws.ROSTER_KINDS)
-        + _flaws.planted(con, "responses.csv", _flaws.RESPONSE_KINDS)
-        + _flaws.planted(con, "kpis.csv", _flaws.KPI_KINDS)
-        + _flaws.planted(con, "potential.csv", _flaws.POTENTIAL_KINDS)
+        _flaws.planted(con, planted_rows.roster, "roster.csv", _flaws.ROSTER_KINDS)
+        + _flaws.planted(con, planted_rows.responses, "responses.csv", _flaws.RESPONSE_KINDS)
+        + _flaws.planted(con, planted_rows.kpis, "kpis.csv", _flaws.KPI_KINDS)
+        + _flaws.planted(con, planted_rows.potential, "potential.csv", _flaws.POTENTIAL_KINDS)
     )
     added = {f.file: f.count for f in planted if f.kind.startswith("duplicate")}
-    lenient = con.execute(f"SELECT {ids.employee_id('num')} FROM people WHERE lenient AND reports > 0 ORDER BY num").fetchall()
+    lenient = con.execute(f"SELECT {ids.employee_id('num')} FROM {org.people} WHERE lenient AND reports > 0 ORDER BY num").fetchall()
     skewed = con.execute(
-        "SELECT department, skew FROM offices WHERE skew IS NOT NULL AND office IN (SELECT office FROM people) ORDER BY office"
+        f"SELECT department, skew FROM {org.offices} WHERE skew IS NOT NULL AND office IN (SELECT office FROM {org.people}) ORDER BY office"
     ).fetchall()
     names = ("roster", "responses", "kpis", "potential")
     return SampleFiles(
@@ -141,7 +135,7 @@ def _generate(con: duckdb.DuckDBPyConnection, out_dir: Path, scratch: Path, empl
     )
 
 
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+def _count(con: duckdb.DuckDBPyConnection, table: Relation) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     assert row is not None
     return int(row[0])
@@ -165,8 +159,8 @@ def _write(con: duckdb.DuckDBPyConnection, stem: Path, queries: list[str], scrat
             if part:
                 parts.append(part)
     if parts:
-        files = ", ".join(text(str(p)) for p in parts)
-        con.execute(f"COPY (SELECT * FROM read_parquet([{files}])) TO {text(str(parquet_path))} (FORMAT parquet)")
+        files = ", ".join(quote_path(p) for p in parts)
+        con.execute(f"COPY (SELECT * FROM read_parquet([{files}])) TO {quote_path(parquet_path)} (FORMAT parquet)")
         for part in parts:
             part.unlink()
 
@@ -177,7 +171,7 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, csv_path: Path, *, header:
     if parquet_path:
         con.execute(f"CREATE OR REPLACE TEMP TABLE out_rows AS {query}")
         source = "SELECT * FROM out_rows"
-        con.execute(f"COPY ({source}) TO {text(str(parquet_path))} (FORMAT parquet)")
-    con.execute(f"COPY ({source}) TO {text(str(csv_path))} (FORMAT csv, HEADER {str(header).lower()})")
+        con.execute(f"COPY ({source}) TO {quote_path(parquet_path)} (FORMAT parquet)")
+    con.execute(f"COPY ({source}) TO {quote_path(csv_path)} (FORMAT csv, HEADER {'true' if header else 'false'})")
     if parquet_path:
         con.execute("DROP TABLE out_rows")

@@ -1,6 +1,7 @@
 """The sales force: regional managers → supervisors → representatives.
 
-Built as table `people` in one pass of set-based SQL. Teams are laid out one
+Built as the relation `people` (with the `offices` they work in) in one pass
+of set-based SQL. Teams are laid out one
 regional unit after another (the regional manager, then each supervisor
 followed by their representatives), so employee numbers follow the hierarchy;
 the organisation is cut off after `employees` people.
@@ -15,8 +16,11 @@ latent draws ability / self_bias / drive, gender, name, hire_date.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
+from competency._sql import Relation, drop, new_relation, quote_number
 from competency.sample import _vocab
 from competency.sample._sql import normal, pick, text_list, uniform
 
@@ -32,37 +36,71 @@ TOUGH_OFFICE_SHARE = 0.08
 STAR_EFFECT, TOUGH_EFFECT, OFFICE_SPREAD = 0.45, -0.4, 0.08
 REFERENCE_DATE = "2026-06-30"
 
+PEOPLE_COLUMNS = (
+    "num", "role", "unit", "sup", "mgr", "team", "office", "department", "skew", "office_effect", "k", "team_size", "female",
+    "reports", "region", "lenient", "ability", "self_bias", "drive", "gender", "name", "hire_date",
+)  # fmt: skip
+OFFICE_COLUMNS = ("office", "department", "skew")
 
-def build_people(con: duckdb.DuckDBPyConnection, employees: int, seed: int) -> None:
-    units = employees // 13 + 2  # a unit has at least 1 + 4 × (1 + 2) people
+
+@dataclass(frozen=True)
+class Organisation:
+    """The people of the sales force and the 25 offices they work in."""
+
+    people: Relation
+    offices: Relation
+
+
+def build_people(con: duckdb.DuckDBPyConnection, employees: int, seed: int) -> Organisation:
+    """The first `employees` people of the organisation, and its offices."""
+    slots = _slots(con, employees // 13 + 2, seed)  # a unit has at least 1 + 4 × (1 + 2) people
+    base = new_relation("people_base", ("num", "role", "unit", "sup", "mgr", "team", "office"))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {base} AS
+        SELECT pos + 1 AS num, role, unit, sup, mgr_pos + 1 AS mgr, coalesce(mgr_pos + 1, 0) AS team,
+               (unit % 5) * 5 + CASE WHEN role = '{RM}' THEN 0 ELSE {pick(seed, 'office', 5, 'sup')} END AS office
+        FROM {slots} WHERE pos < {quote_number(employees)}
+    """)
+    offices = _offices(con, base, seed)
+    people = _people(con, base, offices, seed)
+    drop(con, slots, base)
+    return Organisation(people.check(con), offices.check(con))
+
+
+def _slots(con: duckdb.DuckDBPyConnection, units: int, seed: int) -> Relation:
+    """Every place in the hierarchy in file order (`pos`), with its role, unit,
+    supervisor and the place of its manager."""
     supervisors = units * 8
     s = seed
+    unit_plan = new_relation("unit_plan", ("u", "size", "first_sup"))
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE unit_plan AS
+        CREATE OR REPLACE TEMP TABLE {unit_plan} AS
         SELECT u, size, sum(size) OVER (ORDER BY u ROWS UNBOUNDED PRECEDING) - size AS first_sup
-        FROM (SELECT range AS u, 4 + {pick(s, 'unit_size', 5, 'range')} AS size FROM range(0, {units}))
+        FROM (SELECT range AS u, 4 + {pick(s, 'unit_size', 5, 'range')} AS size FROM range(0, {quote_number(units)}))
     """)
+    sup_plan = new_relation("sup_plan", ("sup", "team", "before"))
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE sup_plan AS
+        CREATE OR REPLACE TEMP TABLE {sup_plan} AS
         SELECT sup, team, sum(1 + team) OVER (ORDER BY sup ROWS UNBOUNDED PRECEDING) - (1 + team) AS before
         FROM (
             SELECT range AS sup,
                    CASE WHEN {uniform(s, 'small_team', 'range')} < {SMALL_TEAM_SHARE}
                         THEN 2 + {pick(s, 'small_size', 2, 'range')}
                         ELSE 6 + {pick(s, 'team_size', 5, 'range')} END AS team
-            FROM range(0, {supervisors})
+            FROM range(0, {quote_number(supervisors)})
         )
     """)
     # A supervisor's place: the unit heads up to and including their own, plus
     # every earlier supervisor with their team.
+    slots = new_relation("slots", ("pos", "role", "unit", "sup", "mgr_pos"))
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE slots AS
+        CREATE OR REPLACE TEMP TABLE {slots} AS
         WITH sups AS (
             SELECT p.sup, p.team, u.u, u.u + 1 + p.before AS pos
-            FROM unit_plan u JOIN range(0, 8) t(j) ON t.j < u.size JOIN sup_plan p ON p.sup = u.first_sup + t.j
+            FROM {unit_plan} u JOIN range(0, 8) t(j) ON t.j < u.size JOIN {sup_plan} p ON p.sup = u.first_sup + t.j
         ),
         heads AS (
-            SELECT u.u, u.u + p.before AS pos FROM unit_plan u JOIN sup_plan p ON p.sup = u.first_sup
+            SELECT u.u, u.u + p.before AS pos FROM {unit_plan} u JOIN {sup_plan} p ON p.sup = u.first_sup
         )
         SELECT pos, '{RM}' AS role, u AS unit, NULL::BIGINT AS sup, NULL::BIGINT AS mgr_pos FROM heads
         UNION ALL
@@ -70,39 +108,43 @@ def build_people(con: duckdb.DuckDBPyConnection, employees: int, seed: int) -> N
         UNION ALL
         SELECT s.pos + 1 + t.k, '{REP}', s.u, s.sup, s.pos FROM sups s JOIN range(0, 10) t(k) ON t.k < s.team
     """)
-    regions = text_list(_vocab.REGIONS)
-    departments = text_list(_vocab.departments())
-    first_names = text_list(_vocab.GIVEN_FIRST)
+    drop(con, unit_plan, sup_plan)
+    return slots
+
+
+def _offices(con: duckdb.DuckDBPyConnection, base: Relation, seed: int) -> Relation:
+    """Offices that stand out: a few shine (most people rated high), a few are
+    tough; the office of the first supervisor always shines, so that even a
+    small organisation has a department off any rating guideline."""
+    offices = new_relation("offices", OFFICE_COLUMNS)
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE people_base AS
-        SELECT pos + 1 AS num, role, unit, sup, mgr_pos + 1 AS mgr, coalesce(mgr_pos + 1, 0) AS team,
-               (unit % 5) * 5 + CASE WHEN role = '{RM}' THEN 0 ELSE {pick(s, 'office', 5, 'sup')} END AS office
-        FROM slots WHERE pos < {employees}
-    """)
-    # Offices that stand out: a few shine (most people rated high), a few are
-    # tough; the office of the first supervisor always shines, so that even a
-    # small organisation has a department off any rating guideline.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE offices AS
+        CREATE OR REPLACE TEMP TABLE {offices} AS
         WITH o AS (
-            SELECT range AS office, {uniform(s, 'office_class', 'range')} AS x, {normal(s, 'office_effect', 'range')} AS z
+            SELECT range AS office, {uniform(seed, 'office_class', 'range')} AS x, {normal(seed, 'office_effect', 'range')} AS z
             FROM range(0, 25)
         )
-        SELECT office, {departments}[office + 1] AS department,
-               CASE WHEN x < {STAR_OFFICE_SHARE} OR office = (SELECT office FROM people_base WHERE sup = 0 LIMIT 1) THEN 'high'
+        SELECT office, {text_list(_vocab.departments())}[office + 1] AS department,
+               CASE WHEN x < {STAR_OFFICE_SHARE} OR office = (SELECT office FROM {base} WHERE sup = 0 LIMIT 1) THEN 'high'
                     WHEN x < {STAR_OFFICE_SHARE + TOUGH_OFFICE_SHARE} THEN 'low' END AS skew
         FROM o
     """)
+    return offices
+
+
+def _people(con: duckdb.DuckDBPyConnection, base: Relation, offices: Relation, seed: int) -> Relation:
+    """Each person's team, office, latent draws, name and hire date."""
+    s = seed
     # A few managers are lenient with their whole team; the first supervisor of
     # an ordinary office with five reports or more always is.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE first_lenient AS
-        SELECT min(b.num) AS num FROM people_base b JOIN offices o USING (office)
+    first_lenient = f"""
+        SELECT min(b.num) FROM {base} b JOIN {offices} o USING (office)
         WHERE b.role = '{SUP}' AND o.skew IS NULL
-          AND b.num IN (SELECT mgr FROM people_base WHERE mgr IS NOT NULL GROUP BY mgr HAVING count(*) >= 5)
-    """)
+          AND b.num IN (SELECT mgr FROM {base} WHERE mgr IS NOT NULL GROUP BY mgr HAVING count(*) >= 5)
+    """
+    first_names = text_list(_vocab.GIVEN_FIRST)
+    people = new_relation("people", PEOPLE_COLUMNS)
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE people AS
+        CREATE OR REPLACE TEMP TABLE {people} AS
         WITH p AS (
             SELECT b.*, o.department, o.skew,
                    CASE o.skew WHEN 'high' THEN {STAR_EFFECT} WHEN 'low' THEN {TOUGH_EFFECT}
@@ -110,12 +152,12 @@ def build_people(con: duckdb.DuckDBPyConnection, employees: int, seed: int) -> N
                    row_number() OVER (PARTITION BY b.team ORDER BY b.num) - 1 AS k,
                    count(*) OVER (PARTITION BY b.team) AS team_size,
                    {uniform(s, 'gender', 'b.num')} < 0.42 AS female
-            FROM people_base b JOIN offices o USING (office)
+            FROM {base} b JOIN {offices} o USING (office)
         )
         SELECT p.*,
                coalesce(r.reports, 0) AS reports,
-               {regions}[unit % 5 + 1] AS region,
-               role <> '{REP}' AND ({uniform(s, 'lenient', 'num')} < {LENIENT_SHARE} OR num = (SELECT num FROM first_lenient)) AS lenient,
+               {text_list(_vocab.REGIONS)}[unit % 5 + 1] AS region,
+               role <> '{REP}' AND ({uniform(s, 'lenient', 'num')} < {LENIENT_SHARE} OR num = ({first_lenient})) AS lenient,
                {normal(s, 'ability', 'num')} AS ability,
                {normal(s, 'self_bias', 'num')} AS self_bias,
                {normal(s, 'drive', 'num')} AS drive,
@@ -130,7 +172,6 @@ def build_people(con: duckdb.DuckDBPyConnection, employees: int, seed: int) -> N
                    WHEN '{REP}' THEN 60 + {pick(s, 'tenure', 2100, 'num')}
                    WHEN '{SUP}' THEN 1000 + {pick(s, 'tenure', 3000, 'num')}
                    ELSE 2200 + {pick(s, 'tenure', 4000, 'num')} END AS INTEGER) AS hire_date
-        FROM p LEFT JOIN (SELECT mgr AS num, count(*) AS reports FROM people_base WHERE mgr IS NOT NULL GROUP BY mgr) r USING (num)
+        FROM p LEFT JOIN (SELECT mgr AS num, count(*) AS reports FROM {base} WHERE mgr IS NOT NULL GROUP BY mgr) r USING (num)
     """)
-    for table in ("unit_plan", "sup_plan", "slots", "people_base", "first_lenient"):
-        con.execute(f"DROP TABLE {table}")
+    return people

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from competency._sql import Relation, quote_number
 from competency.files.bundle import ModelBundle
 from competency.sample import _flaws
-from competency.sample._answers import Item, answers_query
+from competency.sample._answers import Item
 from competency.sample._kpis import potential_expression
 from competency.sample._sql import padded_id, text, text_list
 
@@ -26,21 +27,21 @@ class IdFormat:
 
     def unknown_id(self, flaw_index: str) -> str:
         """An id past the roster's end: someone who is not (or no longer) on it."""
-        return self.employee_id(f"{self.employees} + 1 + {flaw_index}")
+        return self.employee_id(f"{quote_number(self.employees)} + 1 + {flaw_index}")
 
 
-def roster_query(ids: IdFormat) -> str:
+def roster_query(ids: IdFormat, people: Relation, flaws: Relation) -> str:
     return f"""
         SELECT {ids.employee_id('p.num')} AS employee_id, p.name, p.role,
                CASE WHEN p.mgr IS NULL THEN NULL ELSE {ids.employee_id('p.mgr')} END AS manager_id,
                p.department, p.region, p.gender, p.hire_date
-        FROM people p LEFT JOIN roster_flaws f ON f.key = p.num - 1
+        FROM {people} p LEFT JOIN {flaws} f ON f.key = p.num - 1
         ORDER BY p.num, coalesce(f.copy, 0)
     """
 
 
-def responses_query(ids: IdFormat, seed: int, items: list[Item], pairs: range) -> str:
-    """The answers of the pairs numbered `pairs`: sorted on numbers only (the
+def responses_query(ids: IdFormat, items: list[Item], answers: str, flaws: Relation) -> str:
+    """The `answers` (a query of `answers_query`): sorted on numbers only (the
     cheaper sort), then spelled out."""
     return f"""
         SELECT CASE WHEN kind = 'unknown_employee' THEN {ids.unknown_id('idx')} ELSE {ids.employee_id('e')} END AS employee_id,
@@ -52,13 +53,13 @@ def responses_query(ids: IdFormat, seed: int, items: list[Item], pairs: range) -
                comment
         FROM (
             SELECT a.key * 2 + coalesce(f.copy, 0) AS sort_key, a.e, a.rater, a.cust, a.rel, a.slot, a.score, a.comment, f.kind, f.idx
-            FROM ({answers_query(seed, len(items), pairs)}) a LEFT JOIN responses_flaws f ON f.key = a.key
+            FROM ({answers}) a LEFT JOIN {flaws} f ON f.key = a.key
             ORDER BY sort_key
         )
     """
 
 
-def kpis_query(ids: IdFormat, bundle: ModelBundle) -> str:
+def kpis_query(ids: IdFormat, bundle: ModelBundle, kpi_rows: Relation, flaws: Relation) -> str:
     misspelt = _flaws.misspelt_kpi([kpi.id for kpi in bundle.kpis.kpis])
     not_numbers = text_list(_flaws.NOT_NUMBERS)
     return f"""
@@ -67,15 +68,15 @@ def kpis_query(ids: IdFormat, bundle: ModelBundle) -> str:
                CASE WHEN f.kind = 'non_numeric_actual' THEN {not_numbers}[f.idx % {len(_flaws.NOT_NUMBERS)} + 1]
                     ELSE k.actual END AS actual,
                k.target
-        FROM kpi_rows k LEFT JOIN kpis_flaws f ON f.key = k.key
+        FROM {kpi_rows} k LEFT JOIN {flaws} f ON f.key = k.key
         ORDER BY k.key
     """
 
 
-def potential_query(ids: IdFormat, seed: int) -> str:
+def potential_query(ids: IdFormat, seed: int, people: Relation, flaws: Relation) -> str:
     return f"""
         SELECT {ids.employee_id('p.num')} AS employee_id,
                CASE WHEN f.kind IS NOT NULL THEN {text(_flaws.UNKNOWN_POTENTIAL)} ELSE {potential_expression(seed)} END AS potential
-        FROM people p LEFT JOIN potential_flaws f ON f.key = p.num - 1
+        FROM {people} p LEFT JOIN {flaws} f ON f.key = p.num - 1
         ORDER BY p.num
     """

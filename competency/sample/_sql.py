@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from competency._sql import quote_number
 from competency._sql import quote_text as text  # noqa: F401 - the generator's name for it
 
 _BITS = 1048575  # 2**20 - 1
@@ -18,7 +19,7 @@ _SCALE = 1048576.0
 
 def draw(seed: int, tag: str, *keys: str) -> str:
     """The hash behind one draw: a UBIGINT expression."""
-    return f"hash({int(seed)}::BIGINT, '{tag}', {', '.join(keys)})"
+    return f"hash({quote_number(int(seed))}::BIGINT, {text(tag)}, {', '.join(keys)})"
 
 
 def uniform(seed: int, tag: str, *keys: str) -> str:
@@ -28,7 +29,7 @@ def uniform(seed: int, tag: str, *keys: str) -> str:
 
 def pick(seed: int, tag: str, count: int, *keys: str) -> str:
     """A whole number in 0 .. count-1."""
-    return f"CAST({draw(seed, tag, *keys)} % {int(count)} AS BIGINT)"
+    return f"CAST({draw(seed, tag, *keys)} % {quote_number(int(count))} AS BIGINT)"
 
 
 def normal_of(hash_expression: str) -> str:
@@ -54,4 +55,4 @@ def text_list(values: Iterable[str]) -> str:
 
 def padded_id(prefix: str, number: str, width: int) -> str:
     """`E000123`: a prefix and a zero-padded number."""
-    return f"printf('{prefix}%0{int(width)}d', CAST({number} AS BIGINT))"
+    return f"printf({text(f'{prefix}%0{int(width)}d')}, CAST({number} AS BIGINT))"

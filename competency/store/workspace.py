@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from competency._sql import quote_path, quote_text
 from competency.errors import WorkspaceError
 from competency.store.migrations import MIGRATIONS
 
@@ -60,8 +61,8 @@ class Workspace:
         if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit, flags=re.IGNORECASE):
             raise WorkspaceError(f"memory limit {limit!r} is not a size", hint="write it like 4GB or 512MB")
         spill = Path(tempfile.gettempdir()) / "competency-spill"
-        self.db.execute(f"SET memory_limit = '{limit}'")
-        self.db.execute(f"SET temp_directory = '{spill.as_posix()}'")
+        self.db.execute(f"SET memory_limit = {quote_text(limit)}")
+        self.db.execute(f"SET temp_directory = {quote_path(spill)}")
         self.db.execute("SET preserve_insertion_order = false")
         self._migrate()
 

@@ -16,6 +16,7 @@ from competency.files.kinds import validate_paths
 from competency.publication import gate
 from competency.files.shipped import default_model_folder, default_rules_folder
 from competency.scoring.config import ScoringConfig
+from competency.store.cycles import FrozenFile, save_cycle
 from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
 
@@ -56,17 +57,19 @@ def open_cycle(workspace: Workspace, cycle_id: str, model_dir: Path | None, rule
     if problems:
         raise SourceErrors(problems)
     bundle = bundle_from_documents([parse_yaml(f.read_text(encoding="utf-8-sig"), str(f)) for f in yaml_files([model_dir])], str(model_dir))
-    frozen = [(f, _frozen_name(model_dir, f, "models")) for f in yaml_files([model_dir])]
-    frozen += [(f, _frozen_name(rules_dir, f, "rules")) for f in yaml_files([rules_dir])]
+    named = [(f, _frozen_name(model_dir, f, "models")) for f in yaml_files([model_dir])]
+    named += [(f, _frozen_name(rules_dir, f, "rules")) for f in yaml_files([rules_dir])]
+    frozen = [_frozen(file, name) for file, name in named]
     with workspace.transaction() as db:
         if db.execute("SELECT 1 FROM cycles WHERE cycle_id = ?", [cycle_id]).fetchone():
             raise CycleError(f"cycle {cycle_id} is already open", hint=f"see it with `competency cycle show {cycle_id}`, or choose another name")
-        db.execute("INSERT INTO cycles VALUES (?, 'open', ?, ?, ?, NULL)", [cycle_id, now(), bundle.model.id, bundle.model.version])
-        for file, name in frozen:
-            text = file.read_text(encoding="utf-8-sig")
-            kind = kind_of(parse_yaml(text, str(file))) or ""
-            db.execute("INSERT INTO cycle_files VALUES (?, ?, ?, ?, ?)", [cycle_id, kind, name, hashlib.sha256(text.encode()).hexdigest(), text])
+        save_cycle(db, cycle_id, now(), bundle.model.id, bundle.model.version, frozen)
     return get_cycle(workspace, cycle_id)
+
+
+def _frozen(file: Path, name: str) -> FrozenFile:
+    text = file.read_text(encoding="utf-8-sig")
+    return FrozenFile(kind_of(parse_yaml(text, str(file))) or "", name, hashlib.sha256(text.encode()).hexdigest(), text)
 
 
 def list_cycles(workspace: Workspace) -> list[Cycle]:

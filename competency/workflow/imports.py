@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from competency.ingest import ImportSummary, import_file
+from competency.store.cycles import mark_unscored
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import cycle_inputs, require_status, resolve_cycle
 
@@ -32,5 +33,5 @@ def run_import(
         summary = import_file(db, cycle.cycle_id, kind, path, bundle, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects_path)
         if cycle.status == "scored" and not summary.skipped_as_duplicate_file:
             # New data makes the stored results stale: the cycle must be scored again.
-            db.execute("UPDATE cycles SET status = 'open' WHERE cycle_id = ?", [cycle.cycle_id])
+            mark_unscored(db, cycle.cycle_id)
     return summary

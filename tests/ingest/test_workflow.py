@@ -238,4 +238,5 @@ def test_duplicates_are_found_past_the_64th_behaviour(tmp_path: Path, with_roste
 
 def test_an_import_leaves_no_temporary_tables_behind(with_roster: Workspace, bundle: ModelBundle) -> None:
     run_import(with_roster, "responses", "responses_bad.csv", bundle)
-    assert rows(with_roster, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND starts_with(table_name, '_ingest_')") == [(0,)]
+    assert rows(with_roster, "SELECT count(*) FROM duckdb_tables() WHERE temporary") == [(0,)]
+    assert rows(with_roster, "SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal") == [(0,)]

@@ -21,6 +21,7 @@ from competency.ingest import import_file, rejected_rows
 from competency.files.bundle import ModelBundle, load_bundle
 from competency.files.shipped import default_model_folder
 from competency.store.workspace import Workspace
+from tests.examples import examples
 
 ROSTER = Path(__file__).parent.parent / "ingest" / "corpus" / "roster_ok.csv"
 EMPLOYEES = ["M1", "S1", "S2", "R1", "R2", "R3"]
@@ -105,7 +106,7 @@ def as_stored(row: Row) -> tuple[object, ...]:
 SLOW = settings(deadline=None)  # each example imports a file into a workspace
 
 
-@settings(SLOW, max_examples=25)
+@settings(SLOW, max_examples=examples(25))
 @given(rows=valid_rows(), dialect=dialects)
 def test_valid_rows_round_trip(ws: Workspace, rows: list[Row], dialect: tuple[str, int]) -> None:
     """Valid rows come back exactly: same answers, same scores (blank = NULL), same comments."""
@@ -128,7 +129,7 @@ unique_keys = st.lists(
 )
 
 
-@settings(SLOW, max_examples=15)
+@settings(SLOW, max_examples=examples(15))
 @given(rows=unique_keys, random=st.randoms(use_true_random=False))
 def test_row_order_does_not_change_what_is_stored(ws: Workspace, rows: list[Row], random: object) -> None:
     """Shuffling the file's rows (one row per rater, employee and item) stores the same answers."""
@@ -160,7 +161,7 @@ def oracle(rows: Sequence[Row]) -> list[int]:
     return bad
 
 
-@settings(SLOW, max_examples=30)
+@settings(SLOW, max_examples=examples(30))
 @given(rows=mixed_rows, dialect=dialects)
 def test_every_row_is_used_or_rejected(ws: Workspace, rows: list[Row], dialect: tuple[str, int]) -> None:
     """accepted + rejected == rows, and exactly the rows the oracle condemns are rejected."""

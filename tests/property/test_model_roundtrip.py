@@ -9,11 +9,12 @@ from competency.files.yaml_loader import parse_yaml
 from competency.domain import CompetencyModel
 from competency.files.bundle import Documents
 from competency.files.kinds import check_document
+from tests.examples import examples
 
 from tests.property.strategies import competency_models
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(competency_models())
 def test_dump_then_load_is_identity(model: CompetencyModel) -> None:
     text = yaml.safe_dump(model.model_dump(mode="json"), allow_unicode=True, sort_keys=False)

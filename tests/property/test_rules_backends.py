@@ -29,9 +29,10 @@ from competency.rules.python import to_python
 from competency.rules.sql import quote_ident, sql_type
 from competency.rules.sql import to_sql as expression_sql
 from competency.rules.unary import parse_test
+from tests.examples import examples
 from tests.property.strategies_rules import SCHEMA, TABLE_SCHEMA, any_text, expressions, partition_tables, rows
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _CONNECTION = duckdb.connect()
 _CONNECTION.execute(
     "CREATE TABLE data (row_id INTEGER, " + ", ".join(f"{quote_ident(n)} {sql_type(t)}" for n, t in SCHEMA.types.items()) + ")"

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from competency.rules import Ruleset, Schema, check_rule_file, evaluate_one, load_ruleset, load_schema, trace_from_row
+from tests.examples import examples
 from tests.rules.support import RULES_DIR, run_sql
 
 RATING = RULES_DIR / "rating.yaml"
@@ -89,14 +90,14 @@ people = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(person=people)
 def test_potential_never_changes_the_rating(rating: Ruleset, person: dict) -> None:
     ratings = {evaluate_one(rating, {**person, "employee.potential": p})[0]["rating"] for p in (None, "low", "medium", "high")}
     assert len(ratings) == 1
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(batch=st.lists(people, min_size=1, max_size=20), potential=st.sampled_from([None, "low", "medium", "high"]))
 def test_sql_and_python_agree_on_the_shipped_rules(rating: Ruleset, batch: list[dict], potential: str | None) -> None:
     batch = [{**person, "employee.potential": potential} for person in batch]
