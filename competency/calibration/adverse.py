@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 import duckdb
 
+from competency._sql import quote_ident
+from competency._text import did_you_mean
 from competency.calibration.distribution import PEOPLE_SQL
 from competency.errors import NotFound
-from competency._text import did_you_mean
+from competency.store.roster import roster_attributes
 
 ROSTER_COLUMNS = ("department", "region", "role", "manager_id")
 
@@ -31,21 +33,14 @@ class GroupImpact:
     flagged: bool
 
 
-def roster_attributes(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[str]:
-    rows = db.execute(
-        "SELECT DISTINCT unnest(json_keys(attributes)) FROM roster WHERE cycle_id = $cycle AND attributes IS NOT NULL", {"cycle": cycle_id}
-    ).fetchall()
-    return [*ROSTER_COLUMNS, *sorted(r[0] for r in rows)]
-
-
 def adverse_impact(
     db: duckdb.DuckDBPyConnection, cycle_id: str, attribute: str, favourable: list[str], ratio: float, minimum_group: int
 ) -> list[GroupImpact]:
     """Per group of `attribute`: people rated, favourable outcomes, rate and impact ratio."""
-    known = roster_attributes(db, cycle_id)
+    known = [*ROSTER_COLUMNS, *roster_attributes(db, cycle_id)]
     if attribute not in known:
         raise NotFound(f"the roster of cycle {cycle_id} has no attribute '{attribute}'", hint=did_you_mean(attribute, known))
-    column = attribute if attribute in ROSTER_COLUMNS else "attributes ->> $attribute"
+    column = quote_ident(attribute) if attribute in ROSTER_COLUMNS else "attributes ->> $attribute"
     rows = db.execute(
         f"""
         WITH p AS ({PEOPLE_SQL})

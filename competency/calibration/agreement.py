@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from competency._sql import Relation, drop, new_relation, quote_ident, quote_number
 from competency.calibration.stats import alpha_from_variances, oneway_from_totals, uniform_null_variance
 
 RWG_CUTOFF = 0.70
@@ -53,41 +54,53 @@ class CompetencyAgreement:
     rwg_agree_share: float | None  # share of people with rwg(J) >= 0.70
 
 
-def _sheets(db: duckdb.DuckDBPyConnection, cycle_id: str, answers: str) -> int:
-    """One pass over the answers: table `a_sheets`, one row per person × rater ×
-    competency (an answer sheet) with the count and sum of its answers and, per
-    item slot (the competency's items numbered 1…k), the answer given. Returns
-    the most items any competency has."""
+@dataclass(frozen=True)
+class _Sheets:
+    """The answer sheets of one measurement, as temp relations: `items` numbers each
+    competency's items (competency_id, item_id, slot, k); `sheets` holds one row per
+    person × rater × competency with the count and sum of its answers and, per item
+    slot, the answer given (s1 … s{slots}); `slots` is the most items any competency has."""
+
+    items: Relation
+    sheets: Relation
+    slots: int
+
+
+def _sheets(db: duckdb.DuckDBPyConnection, cycle_id: str, answers: Relation) -> _Sheets:
+    """One pass over the answers: number the items, then build the answer sheets."""
+    items = new_relation("a_items", ("competency_id", "item_id", "slot", "k"))
     db.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE a_items AS
+        CREATE TEMP TABLE {items} AS
         SELECT competency_id, item_id, row_number() OVER (PARTITION BY competency_id ORDER BY item_id) AS slot,
                count(*) OVER (PARTITION BY competency_id) AS k
         FROM (SELECT DISTINCT competency_id, item_id FROM {answers} WHERE cycle_id = $cycle)
         """,
         {"cycle": cycle_id},
     )
-    slots = db.execute("SELECT coalesce(max(k), 0) FROM a_items").fetchone()[0]
-    columns = "".join(f", sum(r.score) FILTER (WHERE i.slot = {j}) AS s{j}" for j in range(1, slots + 1))
+    slots = db.execute(f"SELECT coalesce(max(k), 0) FROM {items}").fetchone()[0]
+    slot_columns = tuple(f"s{j}" for j in range(1, slots + 1))
+    sheets = new_relation("a_sheets", ("employee_id", "rater_id", "other", "competency_id", "k", "answered", "total", *slot_columns))
+    columns = "".join(f", sum(r.score) FILTER (WHERE i.slot = {quote_number(j)}) AS {quote_ident(c)}" for j, c in enumerate(slot_columns, start=1))
     db.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE a_sheets AS
+        CREATE TEMP TABLE {sheets} AS
         SELECT r.employee_id, r.rater_id, r.relationship <> 'self' AS other, r.competency_id, any_value(i.k) AS k,
                count(r.score) AS answered, sum(r.score) AS total{columns}
-        FROM {answers} r JOIN a_items i USING (competency_id, item_id)
+        FROM {answers} r JOIN {items} i USING (competency_id, item_id)
         WHERE r.cycle_id = $cycle
         GROUP BY r.employee_id, r.rater_id, r.relationship, r.competency_id
         """,
         {"cycle": cycle_id},
     )
-    return slots
+    return _Sheets(items.check(db), sheets.check(db), slots)
 
 
-def _icc_sums(db: duckdb.DuckDBPyConnection, answered_share: float) -> dict[str, tuple]:
+def _icc_sums(db: duckdb.DuckDBPyConnection, sheets: _Sheets, answered_share: float) -> dict[str, tuple]:
     rows = db.execute(
-        """
+        f"""
         WITH counted AS (
-            SELECT competency_id, employee_id, total / answered AS x FROM a_sheets
+            SELECT competency_id, employee_id, total / answered AS x FROM {sheets.sheets}
             WHERE other AND answered > 0 AND answered >= $share * k - 1e-9
         ),
         g AS (SELECT competency_id, employee_id, count(*) AS n, sum(x) AS t, sum(x * x) AS q FROM counted GROUP BY ALL HAVING count(*) >= 2)
@@ -98,15 +111,20 @@ def _icc_sums(db: duckdb.DuckDBPyConnection, answered_share: float) -> dict[str,
     return {r[0]: r[1:] for r in rows}
 
 
-def _alpha_sums(db: duckdb.DuckDBPyConnection, slots: int) -> dict[str, tuple]:
+def _slots(sheets: _Sheets) -> list[str]:
+    """The item-slot columns of the sheets, quoted."""
+    return [quote_ident(f"s{j}") for j in range(1, sheets.slots + 1)]
+
+
+def _alpha_sums(db: duckdb.DuckDBPyConnection, sheets: _Sheets) -> dict[str, tuple]:
     """Per competency over complete sheets: items, sheets, Σ item variances, variance of the sum."""
-    item_variances = " + ".join(f"coalesce(var_samp(s{j}), 0)" for j in range(1, slots + 1)) or "0"
+    item_variances = " + ".join(f"coalesce(var_samp({s}), 0)" for s in _slots(sheets)) or "0"
     rows = db.execute(
         f"""
-        WITH items AS (SELECT DISTINCT competency_id, k FROM a_items),
+        WITH items AS (SELECT DISTINCT competency_id, k FROM {sheets.items}),
         complete AS (
             SELECT competency_id, count(*) AS sheets, var_samp(total) AS total_variance, {item_variances} AS item_variances
-            FROM a_sheets WHERE answered = k GROUP BY ALL
+            FROM {sheets.sheets} WHERE answered = k GROUP BY ALL
         )
         SELECT i.competency_id, i.k, coalesce(c.sheets, 0), c.item_variances, c.total_variance
         FROM items i LEFT JOIN complete c USING (competency_id)
@@ -115,16 +133,16 @@ def _alpha_sums(db: duckdb.DuckDBPyConnection, slots: int) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in rows}
 
 
-def _rwg(db: duckdb.DuckDBPyConnection, slots: int, options: int) -> dict[str, tuple]:
+def _rwg(db: duckdb.DuckDBPyConnection, sheets: _Sheets, options: int) -> dict[str, tuple]:
     """Per competency: people with rwg(J), its median, and the share at or above the cut-off.
     Per person, s̄² is the mean over items (with two answers or more) of the non-self
     raters' variance on the item; J the number of such items."""
-    variances = ", ".join(f"var_samp(s{j})" for j in range(1, slots + 1))
+    variances = ", ".join(f"var_samp({s})" for s in _slots(sheets))
     rows = db.execute(
         f"""
         WITH per_person AS (
             SELECT competency_id, list_filter([{variances}], lambda v: v IS NOT NULL) AS v
-            FROM a_sheets WHERE other GROUP BY employee_id, competency_id
+            FROM {sheets.sheets} WHERE other GROUP BY employee_id, competency_id
         ),
         pc AS (SELECT competency_id, list_avg(v) / $sigma AS ratio, len(v) AS j FROM per_person WHERE len(v) > 0),
         rwg AS (SELECT competency_id, CASE WHEN ratio >= 1 THEN 0 ELSE j * (1 - ratio) / (j * (1 - ratio) + ratio) END AS r FROM pc)
@@ -136,15 +154,15 @@ def _rwg(db: duckdb.DuckDBPyConnection, slots: int, options: int) -> dict[str, t
 
 
 def competency_agreement(
-    db: duckdb.DuckDBPyConnection, cycle_id: str, competencies: list[str], answered_share: float, options: int, answers: str
+    db: duckdb.DuckDBPyConnection, cycle_id: str, competencies: list[str], answered_share: float, options: int, answers: Relation
 ) -> list[CompetencyAgreement]:
     """Agreement figures per competency, in the model's order (competencies without answers left out).
 
-    `answers`: the table of answers measured, with the columns of `responses`; outputs
-    pass the gate's published answers."""
-    slots = _sheets(db, cycle_id, answers)
-    icc, alpha, rwg = _icc_sums(db, answered_share), _alpha_sums(db, slots), _rwg(db, slots, options)
-    db.execute("DROP TABLE IF EXISTS a_sheets; DROP TABLE IF EXISTS a_items")
+    `answers`: the answers measured (cycle_id, employee_id, rater_id, relationship, item_id,
+    competency_id, score at least); outputs pass the gate's published answers."""
+    staged = _sheets(db, cycle_id, answers)
+    icc, alpha, rwg = _icc_sums(db, staged, answered_share), _alpha_sums(db, staged), _rwg(db, staged, options)
+    drop(db, staged.sheets, staged.items)
     found = []
     for competency in [c for c in competencies if c in alpha] + sorted(set(alpha) - set(competencies)):
         targets, observations, n_squared, total, between, squares = icc.get(competency, (0, 0, 0.0, 0.0, 0.0, 0.0))

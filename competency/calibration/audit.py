@@ -6,8 +6,8 @@ keys, no spaces, UTF-8, time as ISO text to the microsecond) including
 workspace's `meta` table keeps the head (`seq:hash` of the last row) so a
 deletion at the end is caught too. `verify` names the first bad row.
 
-Rows are only ever added inside the caller's transaction, together with the
-change they record.
+Rows are only ever added (by `store.calibration.append_audit`) inside the
+caller's transaction, together with the change they record.
 """
 
 from __future__ import annotations
@@ -38,39 +38,48 @@ def row_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(row).encode("utf-8")).hexdigest()
 
 
-def append(
-    db: duckdb.DuckDBPyConnection,
-    *,
-    cycle_id: str,
-    at: datetime,
-    actor: str,
-    action: str,
-    employee_id: str | None = None,
-    previous: str | None = None,
-    new: str | None = None,
-    reason: str | None = None,
-    kind: str | None = None,
-) -> dict[str, Any]:
-    """Add one row after the current last one; returns it with its hash."""
+@dataclass(frozen=True)
+class Entry:
+    """What one audit row records; chaining adds its seq and hashes."""
+
+    cycle_id: str
+    at: datetime
+    actor: str
+    action: str
+    employee_id: str | None = None
+    previous: str | None = None
+    new: str | None = None
+    reason: str | None = None
+    kind: str | None = None
+
+
+def chained(db: duckdb.DuckDBPyConnection, entry: Entry) -> dict[str, Any]:
+    """The entry as the row after the current last one, with its hash (`store.calibration` writes it)."""
     last = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     row = {
         "seq": seq,
-        "cycle_id": cycle_id,
-        "logged_at": at,
-        "actor": actor,
-        "action": action,
-        "employee_id": employee_id,
-        "previous": previous,
-        "new": new,
-        "reason": reason,
-        "kind": kind,
+        "cycle_id": entry.cycle_id,
+        "logged_at": entry.at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "employee_id": entry.employee_id,
+        "previous": entry.previous,
+        "new": entry.new,
+        "reason": entry.reason,
+        "kind": entry.kind,
         "prev_hash": prev_hash,
     }
     row["hash"] = row_hash(row)
-    db.execute(f"INSERT INTO audit_log ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", [row[c] for c in COLUMNS])
-    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [HEAD_KEY, f"{seq}:{row['hash']}"])
     return row
+
+
+def append(db: duckdb.DuckDBPyConnection, **fields: Any) -> dict[str, Any]:
+    """Log one entry (the fields of `Entry`) through the store; kept for
+    `workflow.scoring`, which logs a withdrawn release this way."""
+    from competency.store.calibration import append_audit  # the store imports this module
+
+    return append_audit(db, Entry(**fields))
 
 
 def rows(db: duckdb.DuckDBPyConnection, cycle_id: str | None = None) -> list[dict[str, Any]]:

@@ -8,11 +8,11 @@ small aggregated table (a handful of rows per scope).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import duckdb
 
+from competency._sql import quote_ident, quote_text
 from competency.calibration.guidelines import SCOPE_KINDS, Bound, Guidelines, Scope, rounded_share
 
 # The rated people of a cycle with their final rating and where they belong.
@@ -78,9 +78,10 @@ def check_scope(guidelines: Guidelines, scope: Scope | None, kind: str, name: st
 
 def scope_counts(db: duckdb.DuckDBPyConnection, cycle_id: str, kinds: list[str]) -> dict[tuple[str, str | None], dict[str, int]]:
     """Final-rating counts per scope of the kinds asked: {(kind, scope): {rating: count}}."""
-    sets = ["(final_rating)"] + [f"({_COLUMN[k]}, final_rating)" for k in kinds if k != "organisation"]
-    kind_case = " ".join(f"WHEN grouping({_COLUMN[k]}) = 0 THEN '{k}'" for k in kinds if k != "organisation")
-    scope_expr = "coalesce(" + ", ".join([_COLUMN[k] for k in kinds if k != "organisation"] + ["NULL"]) + ")"
+    columns = {k: quote_ident(_COLUMN[k]) for k in kinds if k != "organisation"}
+    sets = ["(final_rating)"] + [f"({column}, final_rating)" for column in columns.values()]
+    kind_case = " ".join(f"WHEN grouping({column}) = 0 THEN {quote_text(k)}" for k, column in columns.items())
+    scope_expr = "coalesce(" + ", ".join([*columns.values(), "NULL"]) + ")"
     rows = db.execute(
         f"""
         WITH p AS ({PEOPLE_SQL})
@@ -130,17 +131,3 @@ def nine_box(db: duckdb.DuckDBPyConnection, cycle_id: str, names: bool) -> list[
         {"cycle": cycle_id},
     ).fetchall()
     return [{"box": r[0], "people": r[1], **({"names": r[2]} if names else {})} for r in rows]
-
-
-def deviation_text(check: BoundCheck) -> str:
-    """`+18 pp, 3 too many` — what the text report prints for a bound off guideline."""
-    if check.within:
-        return "ok"
-    if check.allowed is None:
-        return "no head count can meet it in a scope this size"
-    people = f"{abs(check.excess)} too {'many' if check.excess > 0 else 'few'}"
-    return f"{check.deviation:+g} pp, {people}"
-
-
-def share_text(value: Fraction | float) -> str:
-    return f"{float(value):g}%"

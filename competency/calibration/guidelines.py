@@ -46,11 +46,12 @@ class ShareTest:
 
     def __str__(self) -> str:
         if self.op == "between":
-            return f"between {_pct(self.low)} and {_pct(self.high)}"
-        return f"{self.op} {_pct(self.low)}"
+            return f"between {share_text(self.low)} and {share_text(self.high)}"
+        return f"{self.op} {share_text(self.low)}"
 
 
-def _pct(value: Fraction) -> str:
+def share_text(value: Fraction | float) -> str:
+    """A percentage as written in guidelines and shown beside them: `15%`, `12.5%`."""
     return f"{float(value):g}%"
 
 

@@ -12,12 +12,15 @@ differences of the team against the whole organisation (`stats.standardised_diff
   strong. Published figures only: 'all raters but the manager' taken from the
   answers would hand back a withheld group's mean by subtraction.
 Each is d = (team mean − organisation mean) / organisation SD, with its
-standard error, z and 95 % interval. A difference is flagged when |z| is beyond
-the threshold (sure it is not chance) and |d| is at least the minimum effect
-(large enough to matter: with thousands of managers, small real differences
-are "significant" too). A team of fewer than `people_k` people (and a mean over
-fewer than `people_k` of its people) shows no average: withheld as
-`people_minimum`, like any aggregate of people (DESIGN §7a).
+standard error, z and 95 % interval. A difference is flagged when it
+`stands_out`: |z| beyond the guidelines' threshold (sure it is not chance) and
+|d| at least their minimum effect (large enough to matter: with thousands of
+managers, small real differences are "significant" too). That one rule, with
+the guidelines' `leniency` thresholds, judges managers and raters for every
+output (`calibrate status` and the calibration report alike). A team of fewer
+than `people_k` people (and a mean over fewer than `people_k` of its people)
+shows no average: withheld as `people_minimum`, like any aggregate of people
+(DESIGN §7a).
 
 360 raters (anonymous): no row describes one of them. Per rater the mean gap
 of their answers to the other raters' of the same people (through the gate,
@@ -36,9 +39,10 @@ from typing import Any
 
 import duckdb
 
+from competency._sql import Relation, quote_number, quote_text
 from competency.calibration.distribution import PEOPLE_SQL
+from competency.calibration.guidelines import Leniency
 from competency.calibration.stats import Difference, standardised_difference
-from competency.publication import gate
 from competency.publication.reasons import ANONYMOUS_MINIMUM, PEOPLE_MINIMUM, too_few_people
 
 PARTS = ("rating", "score", "answers")
@@ -56,6 +60,11 @@ class ManagerLeniency:
     flag: str | None  # lenient, severe, mixed
     flagged_on: tuple[str, ...]
     withheld: dict[str, str] = field(default_factory=dict)  # part → reason code, for means over fewer than people_k people
+
+    def flag_among(self, parts: Iterable[str]) -> str | None:
+        """The flag on these parts alone (those an output shows), from the same verdict as `flag`."""
+        shown = set(parts)
+        return _direction({part: getattr(self, part) for part in self.flagged_on if part in shown})[0]
 
 
 @dataclass(frozen=True)
@@ -76,16 +85,22 @@ class RaterGroupLeniency:
         return (self.lenient or 0) + (self.severe or 0)
 
 
-def _rank_case(scale: tuple[str, ...], column: str) -> str:
-    whens = " ".join(f"WHEN '{r.replace(chr(39), chr(39) * 2)}' THEN {len(scale) - i}" for i, r in enumerate(scale))
-    return f"CASE {column} {whens} END"
+def stands_out(d: float, z: float, thresholds: Leniency) -> bool:
+    """The one rule for managers and raters: |z| beyond the z threshold and |d| at least the minimum effect."""
+    return abs(z) > thresholds.z_threshold and abs(d) >= thresholds.minimum_effect
 
 
-def _flag(differences: dict[str, Difference], threshold: float, effect: float) -> tuple[str | None, tuple[str, ...]]:
-    """Lenient (severe) on each difference with z beyond +threshold (−threshold) and |d| ≥ effect."""
-    sure = {name: d for name, d in differences.items() if d.z is not None and d.d is not None and abs(d.z) > threshold and abs(d.d) >= effect}
-    high = tuple(name for name, d in sure.items() if d.z > 0)
-    low = tuple(name for name, d in sure.items() if d.z < 0)
+def verdict(differences: dict[str, Difference], thresholds: Leniency) -> tuple[str | None, tuple[str, ...]]:
+    """Lenient (severe) on each difference that stands out above (below) the organisation."""
+    return _direction(
+        {name: d for name, d in differences.items() if d.z is not None and d.d is not None and stands_out(d.d, d.z, thresholds)}
+    )
+
+
+def _direction(flagged: dict[str, Difference]) -> tuple[str | None, tuple[str, ...]]:
+    """lenient, severe or mixed by the signs of the flagged differences, and on which parts."""
+    high = tuple(name for name, d in flagged.items() if d.z is not None and d.z > 0)
+    low = tuple(name for name, d in flagged.items() if d.z is not None and d.z < 0)
     if high and low:
         return "mixed", high + low
     if high:
@@ -95,9 +110,9 @@ def _flag(differences: dict[str, Difference], threshold: float, effect: float) -
     return None, ()
 
 
-def make_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified: Iterable[str] = ("self", "manager"), manager_group: str = "manager") -> None:
-    """Stage, through the gate, each team member's manager-minus-others gap on published figures (`manager_leniency` reads it)."""
-    gate.stage_manager_gaps(db, cycle_id, list(identified), manager_group)
+def _rank_case(scale: tuple[str, ...], column: str) -> str:
+    whens = " ".join(f"WHEN {quote_text(r)} THEN {quote_number(len(scale) - i)}" for i, r in enumerate(scale))
+    return f"CASE {column} {whens} END"
 
 
 def _part(n: int, mean: float | None, population: tuple[int, float, float], judged: bool, people_k: int) -> tuple[Difference, bool]:
@@ -110,23 +125,14 @@ def _part(n: int, mean: float | None, population: tuple[int, float, float], judg
     return standardised_difference(n, mean, *population), False
 
 
-def manager_leniency(
-    db: duckdb.DuckDBPyConnection,
-    cycle_id: str,
-    scale: tuple[str, ...],
-    threshold: float,
-    minimum_team: int,
-    minimum_effect: float = 0.0,
-    people_k: int = 3,
-) -> list[ManagerLeniency]:
-    """Every manager's team against the organisation (needs the gate's manager gaps, see `make_gaps`)."""
-    counts = ", ".join(f"count(*) FILTER (WHERE final_rating = '{r.replace(chr(39), chr(39) * 2)}')" for r in scale)
-    teams = db.execute(
-        f"""
+def _teams_sql(scale: tuple[str, ...], gaps: Relation) -> str:
+    """Per manager: the team's rating counts, means and gap, beside the organisation's."""
+    counts = ", ".join(f"count(*) FILTER (WHERE final_rating = {quote_text(r)})" for r in scale)
+    return f"""
         WITH p AS (SELECT *, {_rank_case(scale, 'final_rating')} AS value FROM ({PEOPLE_SQL}) WHERE final_rating IS NOT NULL),
         org AS (SELECT count(value) AS n, avg(value) AS m, stddev_pop(value) AS sd,
                        count(competency_index) AS n_ci, avg(competency_index) AS m_ci, stddev_pop(competency_index) AS sd_ci FROM p),
-        mgr_gaps AS (SELECT g.manager_id, g.gap FROM gate_manager_gaps g SEMI JOIN p USING (employee_id)),
+        mgr_gaps AS (SELECT g.manager_id, g.gap FROM {gaps} g SEMI JOIN p USING (employee_id)),
         gap_org AS (SELECT count(*) AS n, avg(gap) AS m, stddev_pop(gap) AS sd FROM mgr_gaps),
         team AS (SELECT manager_id, count(*) AS n, avg(value) AS m, count(competency_index) AS n_ci, avg(competency_index) AS m_ci, [{counts}] AS counts
                  FROM p WHERE manager_id IS NOT NULL GROUP BY manager_id),
@@ -137,9 +143,16 @@ def manager_leniency(
         LEFT JOIN team_gap g USING (manager_id)
         LEFT JOIN roster r ON r.cycle_id = $cycle AND r.employee_id = t.manager_id
         ORDER BY t.manager_id
-        """,
-        {"cycle": cycle_id},
-    ).fetchall()
+        """
+
+
+def manager_leniency(
+    db: duckdb.DuckDBPyConnection, cycle_id: str, gaps: Relation, scale: tuple[str, ...], thresholds: Leniency, people_k: int = 3
+) -> list[ManagerLeniency]:
+    """Every manager's team against the organisation. `gaps`: the gate's manager gaps
+    (`gate.stage_manager_gaps`: manager_id, employee_id, competencies, gap)."""
+    teams = db.execute(_teams_sql(scale, gaps), {"cycle": cycle_id}).fetchall()
+    minimum_team = thresholds.minimum_team
     found = []
     for (manager, name, n, team_counts, mean, n_ci, mean_ci, n_gap, mean_gap, org_n, org_m, org_sd, org_n_ci, org_m_ci, org_sd_ci, gap_n, gap_m, gap_sd) in teams:
         parts = {
@@ -148,32 +161,30 @@ def manager_leniency(
             "answers": _part(n_gap, mean_gap, (gap_n, gap_m, gap_sd), n_gap >= minimum_team, people_k),
         }
         withheld = {part: PEOPLE_MINIMUM for part, (_, held) in parts.items() if held}
-        flag, on = _flag({part: d for part, (d, _) in parts.items()}, threshold, minimum_effect)
+        flag, on = verdict({part: d for part, (d, _) in parts.items()}, thresholds)
         rating, score, answers = (d for d, _ in parts.values())
         found.append(ManagerLeniency(manager, name, n, dict(zip(scale, team_counts)), rating, score, answers, flag, on, withheld))
     return found
 
 
-def judge_rater(row: dict[str, Any], threshold: float, minimum_people: int, minimum_effect: float) -> str:
+def judge_rater(row: dict[str, Any], thresholds: Leniency) -> str:
     """`lenient`, `severe`, `within`, or `not_judged` (too few people for a z) for one
     rater's row from `gate.rater_gaps`: d = index / s, z = index / (s / √people)."""
     s, people, index = row["s"], row["people"], row["index"]
-    if not s or people < minimum_people:
+    if not s or people < thresholds.minimum_people:
         return "not_judged"
     d, z = index / s, index / (s / people**0.5)
-    if abs(z) <= threshold or abs(d) < minimum_effect:
+    if not stands_out(d, z, thresholds):
         return "within"
     return "lenient" if z > 0 else "severe"
 
 
-def rater_leniency(
-    rows: list[dict[str, Any]], groups: list[str], group_minimum: int, threshold: float, minimum_people: int, minimum_effect: float = 0.0
-) -> list[RaterGroupLeniency]:
+def rater_leniency(rows: list[dict[str, Any]], groups: list[str], group_minimum: int, thresholds: Leniency) -> list[RaterGroupLeniency]:
     """Per anonymous rater group, in the order given: how many of its raters are
     lenient, severe, within or not judged. A group of 1 to k − 1 raters is withheld."""
     verdicts: dict[str, dict[str, int]] = {g: {"lenient": 0, "severe": 0, "within": 0, "not_judged": 0} for g in groups}
     for row in rows:
-        verdicts[row["rater_group"]][judge_rater(row, threshold, minimum_people, minimum_effect)] += 1
+        verdicts[row["rater_group"]][judge_rater(row, thresholds)] += 1
     found = []
     for group in groups:
         counted = verdicts[group]

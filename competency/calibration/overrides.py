@@ -1,4 +1,5 @@
-"""Calibration overrides: append-only rows in `overrides`, each with its audit row.
+"""Calibration overrides: append-only rows in `overrides`, each with its audit row
+(`store.calibration.record_override` writes both).
 
 A person's final rating is the latest override's rating, or the computed one
 when there is none or the latest says NULL (see the `final_results` view).
@@ -14,8 +15,6 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
-
-from competency.calibration import audit
 
 KINDS = ("manual", "suggested", "undo")
 
@@ -75,37 +74,3 @@ def active_overrides(db: duckdb.DuckDBPyConnection, cycle_id: str, employee_id: 
         else:
             stack.append({"override_id": override_id, "employee_id": person_id, "rating": rating, "kind": kind})
     return {k: v for k, v in stacks.items() if v}
-
-
-def record(
-    db: duckdb.DuckDBPyConnection,
-    *,
-    cycle_id: str,
-    who: Person,
-    rating: str | None,
-    reason: str,
-    code: str | None,
-    by: str,
-    at: datetime,
-    kind: str,
-) -> Change:
-    """Append an override and its audit row (inside the caller's transaction)."""
-    override_id = db.execute("SELECT coalesce(max(override_id), 0) + 1 FROM overrides").fetchone()[0]
-    db.execute(
-        "INSERT INTO overrides VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [override_id, cycle_id, who.employee_id, who.final, rating, reason, code, by, at, kind],
-    )
-    final = rating if rating is not None else who.computed
-    logged = audit.append(
-        db,
-        cycle_id=cycle_id,
-        at=at,
-        actor=by,
-        action="undo" if kind == "undo" else "override",
-        employee_id=who.employee_id,
-        previous=who.final,
-        new=final,
-        reason=f"[{code}] {reason}" if code else reason,
-        kind=kind,
-    )
-    return Change(cycle_id, who.employee_id, who.name, who.final, rating, final, kind, reason, code, by, at, override_id, logged["seq"])

@@ -1,5 +1,6 @@
-"""Text for the terminal and rows for CSV / JSON: calibration status, agreement,
-suggested moves and the audit log. Pure: results in, text or plain data out.
+"""Text for the terminal and rows for CSV / JSON: calibration status and agreement
+(`render_changes` writes suggested moves and the audit log). Pure: results in,
+text or plain data out.
 
 Managers appear under their employee id (identified by design); other raters
 only as counts per rater group, so no row describes one of them; no answer is
@@ -14,16 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from competency._text import number, text_table
+from competency.calibration.guidelines import share_text
+from competency.calibration.leniency import PARTS
 from competency.i18n import CATALOGUE, t
 from competency.publication.reasons import reason_text
-from competency._text import text_table
 
 if TYPE_CHECKING:
     from competency.calibration.agreement import CompetencyAgreement
     from competency.calibration.distribution import ScopeCheck
     from competency.calibration.leniency import ManagerLeniency
     from competency.scoring.config import Anonymity
-    from competency.calibration.suggest import Move, Suggestion
     from competency.workflow.calibrate import AgreementReport, CalibrationStatus
 
 TEXT_ROWS = 40  # longer tables print only their flagged rows in text
@@ -48,21 +50,13 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _n(value: float | None, digits: int = 2, sign: bool = False) -> str:
-    if value is None:
-        return "—"
-    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
-
-
-def _pct(value: float) -> str:
-    return f"{value:g}%"
+def _signed(value: float | None, digits: int) -> str:
+    return "—" if value is None else f"{value:+.{digits}f}"
 
 
 def _diff(d: Any) -> str:
-    """`+0.70 (z +2.19)` for a standardised difference."""
-    if d.d is None:
-        return "—"
-    return f"{d.d:+.2f} (z {_n(d.z, 1, sign=True)})"
+    """`+0.70 (z +2.2)` for a standardised difference."""
+    return "—" if d.d is None else f"{_signed(d.d, 2)} (z {_signed(d.z, 1)})"
 
 
 def _flag(flag: str | None, on: tuple[str, ...], lang: str) -> str:
@@ -87,10 +81,10 @@ def scope_verdict(check: ScopeCheck, lang: str, minimum: int | None) -> str:
     parts = []
     for b in off:
         if b.allowed is None:
-            parts.append(f"{b.ratings} {_pct(b.percent)} ({b.share}): {t('calibration.impossible', lang)}")
+            parts.append(f"{b.ratings} {share_text(b.percent)} ({b.share}): {t('calibration.impossible', lang)}")
         else:
             many = t("calibration.too_many" if b.excess > 0 else "calibration.too_few_people", lang).format(n=abs(b.excess))
-            parts.append(f"{b.ratings} {_pct(b.percent)} ({b.share}): {b.deviation:+g} pp, {many}")
+            parts.append(f"{b.ratings} {share_text(b.percent)} ({b.share}): {b.deviation:+g} pp, {many}")
     return "; ".join(parts)
 
 
@@ -120,9 +114,6 @@ def withheld_note(withheld: dict[str, str], anonymity: Anonymity, lang: str) -> 
         named = "" if len(parts) == len(PARTS) else f" ({', '.join(t('calibration.on.' + p, lang) for p in parts)})"
         notes.append(reason_text(code, anonymity, lang) + named)
     return "; ".join(notes)
-
-
-PARTS = ("rating", "score", "answers")
 
 
 def manager_rows(managers: list[ManagerLeniency], scale: tuple[str, ...], anonymity: Anonymity, lang: str) -> list[dict[str, Any]]:
@@ -183,10 +174,14 @@ def _largest_z(m: ManagerLeniency) -> float:
 
 
 def status_text(status: CalibrationStatus, lang: str, names: bool) -> str:
-    minimums = status.minimum_sizes
     out = [t("calibration.title", lang).format(cycle=status.cycle_id, status=status.status, guidelines=status.guidelines), ""]
-    # Scopes
-    out.append(t("calibration.scopes", lang))
+    out += _scopes_text(status, lang) + [""] + _nine_box_text(status, lang, names) + [""] + _managers_text(status, lang) + [""] + _raters_text(status, lang)
+    if status.attribute:
+        out += [""] + _adverse_text(status, lang)
+    return "\n".join(out) + "\n"
+
+
+def _scopes_text(status: CalibrationStatus, lang: str) -> list[str]:
     checks, note = _limited(
         status.scopes, lambda c: c.off or c.kind == "organisation", lambda c: (c.kind == "organisation", sum(abs(b.excess) for b in c.bounds)), lang
     )
@@ -195,24 +190,22 @@ def status_text(status: CalibrationStatus, lang: str, names: bool) -> str:
     for check in checks:
         row = {columns[0]: ("! " if check.off else "  ") + scope_label(check, lang), columns[1]: check.size}
         for rating in status.scale:
-            row[rating] = f"{check.counts.get(rating, 0)} {_pct(check.percents.get(rating, 0.0))}"
-        row[columns[-1]] = scope_verdict(check, lang, minimums.get(check.kind))
+            row[rating] = f"{check.counts.get(rating, 0)} {share_text(check.percents.get(rating, 0.0))}"
+        row[columns[-1]] = scope_verdict(check, lang, status.minimum_sizes.get(check.kind))
         table.append(row)
-    out.append(text_table(columns, table).rstrip("\n"))
     checked = [c for c in status.scopes if c.checked]
-    out.append(t("calibration.off_summary", lang).format(off=len(status.off), checked=len(checked)) + (f" {note}" if note else ""))
-    out.append("")
-    # 9-box
-    out.append(t("calibration.nine_box", lang))
+    summary = t("calibration.off_summary", lang).format(off=len(status.off), checked=len(checked)) + (f" {note}" if note else "")
+    return [t("calibration.scopes", lang), text_table(columns, table).rstrip("\n"), summary]
+
+
+def _nine_box_text(status: CalibrationStatus, lang: str, names: bool) -> list[str]:
     if names:
-        for cell in status.nine_box:
-            out.append(f"  {cell['box']} ({cell['people']}): {', '.join(cell.get('names', []))}")
-    else:
-        out.append("  " + ", ".join(f"{cell['box']} {cell['people']}" for cell in status.nine_box))
-    out.append("")
-    # Managers
-    out.append(t("calibration.managers", lang).format(z=f"{status.z_threshold:g}", d=f"{status.minimum_effect:g}"))
-    managers, note = _limited(status.managers, lambda m: m.flag, _largest_z, lang)
+        return [t("calibration.nine_box", lang)] + [f"  {cell['box']} ({cell['people']}): {', '.join(cell.get('names', []))}" for cell in status.nine_box]
+    return [t("calibration.nine_box", lang), "  " + ", ".join(f"{cell['box']} {cell['people']}" for cell in status.nine_box)]
+
+
+def _managers_text(status: CalibrationStatus, lang: str) -> list[str]:
+    managers, more = _limited(status.managers, lambda m: m.flag, _largest_z, lang)
     columns = [t("calibration.manager", lang), t("calibration.team", lang), *status.scale,
                t("calibration.rating_index", lang), t("calibration.score_index", lang), t("calibration.answers_index", lang), t("calibration.flag", lang)]
     table = []
@@ -222,26 +215,32 @@ def status_text(status: CalibrationStatus, lang: str, names: bool) -> str:
         note = "; ".join(filter(None, (_flag(m.flag, m.flagged_on, lang), withheld_note(m.withheld, status.anonymity, lang))))
         row.update({columns[-4]: _diff(m.rating), columns[-3]: _diff(m.score), columns[-2]: _diff(m.answers), columns[-1]: note})
         table.append(row)
-    out.append(text_table(columns, table).rstrip("\n") if table else "  —")
     flagged = [m for m in status.managers if m.flag]
-    out.append(t("calibration.managers_summary", lang).format(n=len(status.managers), flagged=len(flagged)) + (f" {note}" if note else ""))
-    out.append("")
-    # Raters: counts per group only
-    out.append(t("calibration.raters", lang).format(z=f"{status.z_threshold:g}", d=f"{status.minimum_effect:g}"))
-    out.append(text_table(*rater_table(status, lang)).rstrip("\n"))
+    return [
+        t("calibration.managers", lang).format(z=f"{status.z_threshold:g}", d=f"{status.minimum_effect:g}"),
+        text_table(columns, table).rstrip("\n") if table else "  —",
+        t("calibration.managers_summary", lang).format(n=len(status.managers), flagged=len(flagged)) + (f" {more}" if more else ""),
+    ]
+
+
+def _raters_text(status: CalibrationStatus, lang: str) -> list[str]:
+    """Counts per rater group only."""
     judged = [r for r in status.raters if r.withheld is None]
-    out.append(t("calibration.raters_summary", lang).format(n=sum(r.raters or 0 for r in judged), flagged=sum(r.flagged for r in judged), people=status.minimum_people))
-    # Adverse impact
-    if status.attribute:
-        out.append("")
-        out.append(t("calibration.adverse", lang).format(attribute=status.attribute, ratio=f"{status.four_fifths:g}", favourable="/".join(status.favourable)))
-        columns = [t("calibration.group", lang), t("calibration.people", lang), t("calibration.favourable", lang), t("calibration.rate", lang), t("calibration.ratio", lang), t("calibration.flag", lang)]
-        table = []
-        for g in status.adverse_impact:
-            verdict = t("calibration.adverse_flag", lang) if g.flagged else ("" if g.judged else t("calibration.too_few", lang))
-            table.append({columns[0]: g.group, columns[1]: g.people, columns[2]: g.favourable, columns[3]: f"{g.rate:.0%}", columns[4]: _n(g.ratio), columns[5]: verdict})
-        out.append(text_table(columns, table).rstrip("\n"))
-    return "\n".join(out) + "\n"
+    return [
+        t("calibration.raters", lang).format(z=f"{status.z_threshold:g}", d=f"{status.minimum_effect:g}"),
+        text_table(*rater_table(status, lang)).rstrip("\n"),
+        t("calibration.raters_summary", lang).format(n=sum(r.raters or 0 for r in judged), flagged=sum(r.flagged for r in judged), people=status.minimum_people),
+    ]
+
+
+def _adverse_text(status: CalibrationStatus, lang: str) -> list[str]:
+    heading = t("calibration.adverse", lang).format(attribute=status.attribute, ratio=f"{status.four_fifths:g}", favourable="/".join(status.favourable))
+    columns = [t("calibration.group", lang), t("calibration.people", lang), t("calibration.favourable", lang), t("calibration.rate", lang), t("calibration.ratio", lang), t("calibration.flag", lang)]
+    table = []
+    for g in status.adverse_impact:
+        verdict = t("calibration.adverse_flag", lang) if g.flagged else ("" if g.judged else t("calibration.too_few", lang))
+        table.append({columns[0]: g.group, columns[1]: g.people, columns[2]: g.favourable, columns[3]: f"{g.rate:.0%}", columns[4]: number(g.ratio), columns[5]: verdict})
+    return [heading, text_table(columns, table).rstrip("\n")]
 
 
 AGREEMENT_COLUMNS = ("competency_id", "people", "ratings", "k0", "icc1", "icc1k", "items", "sheets", "alpha", "rwg_people", "rwg_median", "rwg_agree_share")
@@ -259,58 +258,8 @@ def agreement_text(report: AgreementReport, lang: str) -> str:
     for c in report.competencies:
         c: CompetencyAgreement
         rows.append({
-            columns[0]: names.get(c.competency_id, c.competency_id), columns[1]: c.people, "k0": _n(c.k0, 1), "ICC(1)": _n(c.icc1), "ICC(1,k)": _n(c.icc1k),
-            columns[5]: c.items, "alpha": _n(c.alpha), "rwg(J)": _n(c.rwg_median), "rwg ≥ .70": "—" if c.rwg_agree_share is None else f"{c.rwg_agree_share:.0%}",
+            columns[0]: names.get(c.competency_id, c.competency_id), columns[1]: c.people, "k0": number(c.k0, 1), "ICC(1)": number(c.icc1), "ICC(1,k)": number(c.icc1k),
+            columns[5]: c.items, "alpha": number(c.alpha), "rwg(J)": number(c.rwg_median), "rwg ≥ .70": "—" if c.rwg_agree_share is None else f"{c.rwg_agree_share:.0%}",
         })
     out.append(text_table(columns, rows).rstrip("\n"))
     return "\n".join(out) + "\n"
-
-
-def score_name(score: str, lang: str) -> str:
-    return t(f"calibration.score.{score}", lang)
-
-
-def move_reason(move: Move, score: str, lang: str) -> str:
-    """Why a suggested move: the person's distance to the band boundary and what it fixes."""
-    key = ("calibration.move_at" if move.distance == 0 else "calibration.move_down") if move.down else "calibration.move_up"
-    rating = move.rating if move.down else move.to
-    why = t(key, lang).format(score=score_name(score, lang), value=f"{move.score:g}", distance=f"{move.distance:g}", rating=rating, threshold=f"{move.threshold:g}")
-    fixes = "; ".join(
-        f"{t('calibration.kind.' + f.kind, lang)}{'' if f.kind == 'organisation' else ' ' + f.label} {f.ratings} {f.before}→{f.after} "
-        f"({t('calibration.allowed', lang).format(low=f.allowed[0], high=f.allowed[1])})"
-        for f in move.fixes
-    )
-    return f"{t('calibration.suggested', lang)}: {why}; {t('calibration.brings', lang).format(fixes=fixes)}"
-
-
-def suggestion_text(suggestion: Suggestion, score: str, lang: str, applied: int | None) -> str:
-    moves = suggestion.moves
-    if not suggestion.off_before:
-        return t("calibration.suggest_none", lang) + "\n"
-    out = [t("calibration.suggest_moves", lang).format(n=len(moves), lower=suggestion.lower_bound)]
-    for m in moves:
-        out.append(f"  {m.employee_id} {m.name or ''}  {m.rating} → {m.to}  {move_reason(m, score, lang)}")
-    if suggestion.off_after:
-        out.append(t("calibration.suggest_partial", lang).format(scopes=", ".join(suggestion.off_after)))
-    if suggestion.unfixable:
-        out.append(t("calibration.suggest_unfixable", lang).format(bounds="; ".join(suggestion.unfixable)))
-    if moves:
-        out.append(t("calibration.suggest_applied", lang).format(n=applied) if applied is not None else t("calibration.suggest_dry", lang))
-    return "\n".join(out) + "\n"
-
-
-LOG_COLUMNS = ("seq", "cycle_id", "logged_at", "actor", "action", "employee_id", "previous", "new", "reason", "kind", "prev_hash", "hash")
-
-
-def log_text(rows: list[dict[str, Any]], lang: str) -> str:
-    if not rows:
-        return t("calibration.log_empty", lang) + "\n"
-    columns = ["seq", t("calibration.when", lang), t("calibration.who", lang), t("calibration.action", lang), t("calibration.employee", lang), t("calibration.change", lang), t("calibration.reason", lang)]
-    table = [
-        {
-            "seq": r["seq"], columns[1]: str(r["logged_at"])[:19], columns[2]: r["actor"], columns[3]: r["action"] + (f" ({r['kind']})" if r["kind"] and r["kind"] != r["action"] else ""),
-            columns[4]: r["employee_id"] or "", columns[5]: f"{r['previous'] or '—'} → {r['new'] or '—'}", columns[6]: r["reason"] or "",
-        }
-        for r in rows
-    ]
-    return text_table(columns, table)

@@ -114,6 +114,17 @@ class _Scope:
 
 def suggest_moves(people: Iterable[Candidate], checks: list[ScopeCheck], guidelines: Guidelines, scale: tuple[str, ...]) -> Suggestion:
     """The moves, in the order chosen, that bring the checked scopes within their guidelines."""
+    scopes, unfixable = _scopes(checks)
+    off_before = [s.check for s in scopes.values() if s.violation() > 0]
+    lower_bound = _lower_bound(scopes, scale)
+    movable = [p for p in people if p.rating in scale and not p.overridden and p.score is not None]
+    moves = _greedy(movable, scopes, guidelines.suggest.thresholds, scale)
+    off_after = [s.check.label for s in scopes.values() if s.violation() > 0]
+    return Suggestion(moves, lower_bound, off_before, off_after, unfixable)
+
+
+def _scopes(checks: list[ScopeCheck]) -> tuple[dict[ScopeKey, _Scope], list[str]]:
+    """The checked scopes with the bounds a head count can meet, and those no head count can."""
     scopes: dict[ScopeKey, _Scope] = {}
     unfixable: list[str] = []
     for check in checks:
@@ -126,20 +137,23 @@ def suggest_moves(people: Iterable[Candidate], checks: list[ScopeCheck], guideli
                 continue
             bounds.append(_Bound(frozenset(b.ratings.split("+")), b.ratings, b.share, b.allowed[0], b.allowed[1]))
         scopes[(check.kind, check.scope)] = _Scope(check, bounds, dict(check.counts))
-    off_before = [s.check for s in scopes.values() if s.violation() > 0]
-    lower_bound = _lower_bound(scopes, scale)
-    thresholds = guidelines.suggest.thresholds
-    people = [p for p in people if p.rating in scale and not p.overridden and p.score is not None]
+    return scopes, unfixable
 
-    def options(p: Candidate) -> list[tuple[str, float, float]]:
-        """(target rating, threshold, distance) of the person's possible moves."""
-        i = scale.index(p.rating)
-        found = []
-        if i + 1 < len(scale) and p.rating in thresholds and p.score - thresholds[p.rating] >= -1e-9:
-            found.append((scale[i + 1], thresholds[p.rating], round(p.score - thresholds[p.rating], 6)))
-        if i > 0 and scale[i - 1] in thresholds and thresholds[scale[i - 1]] - p.score > 1e-9:
-            found.append((scale[i - 1], thresholds[scale[i - 1]], round(thresholds[scale[i - 1]] - p.score, 6)))
-        return found
+
+def _options(p: Candidate, thresholds: dict[str, float], scale: tuple[str, ...]) -> list[tuple[str, float, float]]:
+    """(target rating, threshold, distance) of the person's possible moves."""
+    assert p.score is not None
+    i = scale.index(p.rating)
+    found = []
+    if i + 1 < len(scale) and p.rating in thresholds and p.score - thresholds[p.rating] >= -1e-9:
+        found.append((scale[i + 1], thresholds[p.rating], round(p.score - thresholds[p.rating], 6)))
+    if i > 0 and scale[i - 1] in thresholds and thresholds[scale[i - 1]] - p.score > 1e-9:
+        found.append((scale[i - 1], thresholds[scale[i - 1]], round(thresholds[scale[i - 1]] - p.score, 6)))
+    return found
+
+
+def _greedy(people: list[Candidate], scopes: dict[ScopeKey, _Scope], thresholds: dict[str, float], scale: tuple[str, ...]) -> list[Move]:
+    """Round after round, the moves that lower the violation most (see the module's docstring); `scopes` are moved along."""
 
     def delta(p: Candidate, to: str) -> int:
         return sum(b.excess(count + step) - b.excess(count) for _, b, count, step in _changes(p, to, scopes))
@@ -150,14 +164,13 @@ def suggest_moves(people: Iterable[Candidate], checks: list[ScopeCheck], guideli
         off = {key for key, s in scopes.items() if s.violation() > 0}
         if not off:
             break
-        heap = []
-        for p in people:
-            if p.employee_id in moved or not off.intersection(p.scopes):
-                continue
-            for to, threshold, distance in options(p):
-                d = delta(p, to)
-                if d < 0:
-                    heap.append((d, distance, p.employee_id, to, threshold, p))
+        heap = [
+            (d, distance, p.employee_id, to, threshold, p)
+            for p in people
+            if p.employee_id not in moved and off.intersection(p.scopes)
+            for to, threshold, distance in _options(p, thresholds, scale)
+            if (d := delta(p, to)) < 0
+        ]
         if not heap:
             break
         heapq.heapify(heap)
@@ -177,8 +190,7 @@ def suggest_moves(people: Iterable[Candidate], checks: list[ScopeCheck], guideli
             progressed = True
         if not progressed:
             break
-    off_after = [s.check.label for s in scopes.values() if s.violation() > 0]
-    return Suggestion(moves, lower_bound, off_before, off_after, unfixable)
+    return moves
 
 
 def _changes(p: Candidate, to: str, scopes: dict[ScopeKey, _Scope]) -> Iterator[tuple[_Scope, _Bound, int, int]]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from competency.calibration import render
-from competency.cli._base import format_option, lang_option, open_workspace
 from competency._text import csv_text
+from competency.calibration import audit, render, render_changes
+from competency.cli._base import format_option, json_text, lang_option, open_workspace
 from competency.errors import AuditLogBroken
 from competency.workflow import calibrate as flow
 
@@ -20,7 +19,7 @@ by_option = click.option("--by", "by", required=True, metavar="NAME", help="Who 
 
 
 def _json(data: Any) -> str:
-    return json.dumps(render.plain(data), ensure_ascii=False, indent=2, default=str)
+    return json_text(render.plain(data))
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -163,7 +162,7 @@ def suggest(ctx: click.Context, cycle_id: str | None, scope: str | None, apply: 
     if fmt == "json":
         click.echo(_json({"cycle_id": result.cycle_id, "score": result.score, **render.plain(result.suggestion), "applied": render.plain(result.applied)}))
     else:
-        click.echo(render.suggestion_text(result.suggestion, result.score, lang, len(result.applied) if apply else None), nl=False)
+        click.echo(render_changes.suggestion_text(result.suggestion, result.score, lang, len(result.applied) if apply else None), nl=False)
 
 
 @calibrate.command("log")
@@ -193,9 +192,9 @@ def log(ctx: click.Context, cycle_id: str | None, all_cycles: bool, verify: bool
     if fmt == "json":
         click.echo(_json(rows))
     elif fmt == "csv":
-        click.echo(csv_text(render.LOG_COLUMNS, rows), nl=False)
+        click.echo(csv_text(audit.COLUMNS, rows), nl=False)
     else:
-        click.echo(render.log_text(rows, lang), nl=False)
+        click.echo(render_changes.log_text(rows, lang), nl=False)
 
 
 @calibrate.command("lock")

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from statistics import mean
 from typing import Any
 
+from competency.calibration.leniency import ManagerLeniency
 from competency.i18n import t
 from competency.publication.reasons import PEOPLE_MINIMUM, too_few_people
 from competency.reports import svg
@@ -67,49 +68,16 @@ def calibration_context(people: list[dict[str, Any]], figures: list[dict[str, An
     `extras` carries what the calibration stage computed when it is available
     (`competency.workflow.reports.calibration_extras`): `guidelines` (name),
     `checks` {(kind, scope): bound checks}, `managers` (leniency against the
-    organisation, with z) and `agreement` {competency: ICC, alpha, rwg}.
+    organisation, rows of `manager_row`) and `agreement` {competency: ICC, alpha, rwg}.
     Without it the report shows the distributions, the published-figure
     leniency and agreement it can compute itself.
     """
-    lang = labels.lang
     extras = extras or {}
     checks = extras.get("checks") or {}
-    order = labels.output_values(frame.scoring.rating.rating)
     rated = [p for p in people if p.get("final_rating") is not None]
-
-    scopes = [("organisation", None, t("report.scope.organisation", lang), rated)]
-    for kind in ("region", "department"):
-        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for p in rated:
-            if p.get(kind):
-                groups[p[kind]].append(p)
-        scopes += [(kind, name, f"{t(f'report.scope.{kind}', lang)}: {name}", members) for name, members in sorted(groups.items())]
-    distributions = [_distribution(kind, name, title, members, order, labels, checks.get((kind, name))) for kind, name, title, members in scopes]
-    names = {p["employee_id"]: p.get("name") or p["employee_id"] for p in people}
-    teams_off = [
-        {"id": scope, "name": names.get(scope or "", scope), "people": check["size"], "bounds": [b for b in check["bounds"] if not b["within"]]}
-        for (kind, scope), check in sorted(checks.items(), key=lambda kv: str(kv[0][1]))
-        if kind == "manager" and check["checked"] and any(not b["within"] for b in check["bounds"])
-    ]
-
-    layout = nine_box_layout(frame)
-    boxes: dict[str, list[str]] = defaultdict(list)
-    for p in sorted(people, key=lambda p: (p.get("name") or "", p["employee_id"])):
-        boxes[p.get("nine_box") or ""].append(p.get("name") or p["employee_id"])
-    grid = None
-    if layout is not None:
-        cells, _, potentials = layout
-        grid_cells = [[(labels.nine_box(c) if c else "", len(boxes.get(c, [])) if c else 0, boxes.get(c, []) if c else []) for c in row] for row in cells]
-        columns = [t(k, lang) for k in ("report.performance_low", "report.performance_mid", "report.performance_high")] if len(cells[0]) == 3 else [""] * len(cells[0])
-        grid = svg.nine_box(
-            t("report.nine_box", lang), grid_cells, columns, [labels.potential(p) for p in potentials],
-            t("report.performance", lang), t("report.potential", lang), more=t("report.more", lang),
-        )
-    box_list = [
-        {"label": labels.nine_box(key) if key else t("report.unplaced", lang), "count": len(members), "names": members}
-        for key, members in sorted(boxes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    ]
-
+    distributions = _distributions(rated, frame, labels, checks)
+    teams_off = _teams_off(people, checks)
+    grid, box_list = _nine_box(people, frame, labels)
     return {
         "cycle_id": frame.cycle_id,
         "status": frame.status,
@@ -132,6 +100,53 @@ def calibration_context(people: list[dict[str, Any]], figures: list[dict[str, An
         "agreement": _agreement(figures, labels, extras.get("agreement") or {}),
         "audit": audit,
     }
+
+
+def _distributions(rated: list[dict[str, Any]], frame: CycleFrame, labels: Labels, checks: dict[Any, Any]) -> list[dict[str, Any]]:
+    """The organisation's, then each region's and department's distribution of ratings."""
+    lang = labels.lang
+    order = labels.output_values(frame.scoring.rating.rating)
+    scopes = [("organisation", None, t("report.scope.organisation", lang), rated)]
+    for kind in ("region", "department"):
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for p in rated:
+            if p.get(kind):
+                groups[p[kind]].append(p)
+        scopes += [(kind, name, f"{t(f'report.scope.{kind}', lang)}: {name}", members) for name, members in sorted(groups.items())]
+    return [_distribution(kind, name, title, members, order, labels, checks.get((kind, name))) for kind, name, title, members in scopes]
+
+
+def _teams_off(people: list[dict[str, Any]], checks: dict[Any, Any]) -> list[dict[str, Any]]:
+    """Managers' teams checked and off their guideline, with the bounds they miss."""
+    names = {p["employee_id"]: p.get("name") or p["employee_id"] for p in people}
+    return [
+        {"id": scope, "name": names.get(scope or "", scope), "people": check["size"], "bounds": [b for b in check["bounds"] if not b["within"]]}
+        for (kind, scope), check in sorted(checks.items(), key=lambda kv: str(kv[0][1]))
+        if kind == "manager" and check["checked"] and any(not b["within"] for b in check["bounds"])
+    ]
+
+
+def _nine_box(people: list[dict[str, Any]], frame: CycleFrame, labels: Labels) -> tuple[Any, list[dict[str, Any]]]:
+    """The 9-box chart (None when the rule set's table has another shape) and the people per cell."""
+    lang = labels.lang
+    layout = nine_box_layout(frame)
+    boxes: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(people, key=lambda p: (p.get("name") or "", p["employee_id"])):
+        boxes[p.get("nine_box") or ""].append(p.get("name") or p["employee_id"])
+    grid = None
+    if layout is not None:
+        cells, _, potentials = layout
+        grid_cells = [[(labels.nine_box(c) if c else "", len(boxes.get(c, [])) if c else 0, boxes.get(c, []) if c else []) for c in row] for row in cells]
+        columns = [t(k, lang) for k in ("report.performance_low", "report.performance_mid", "report.performance_high")] if len(cells[0]) == 3 else [""] * len(cells[0])
+        grid = svg.nine_box(
+            t("report.nine_box", lang), grid_cells, columns, [labels.potential(p) for p in potentials],
+            t("report.performance", lang), t("report.potential", lang), more=t("report.more", lang),
+        )
+    box_list = [
+        {"label": labels.nine_box(key) if key else t("report.unplaced", lang), "count": len(members), "names": members}
+        for key, members in sorted(boxes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+    return grid, box_list
 
 
 def _distribution(kind: str, name: str | None, title: str, members: list[dict[str, Any]], order: list[str], labels: Labels,
@@ -161,6 +176,22 @@ def _distribution(kind: str, name: str | None, title: str, members: list[dict[st
             width=420,
         ),
     }
+
+
+# The parts of a manager's leniency the report shows (the answers part only `calibrate status`).
+REPORT_PARTS = ("rating", "score")
+
+
+def manager_row(manager: ManagerLeniency) -> dict[str, Any]:
+    """A manager's row of the report as the calibration stage judged it: flagged by the
+    same verdict as `calibrate status` (the guidelines' z threshold and minimum effect),
+    on the parts the report shows."""
+    row: dict[str, Any] = {"id": manager.manager_id, "name": manager.name, "people": manager.team}
+    for part in REPORT_PARTS:
+        d = getattr(manager, part)
+        row.update({f"{part}_mean": d.mean, f"{part}_d": d.d, f"{part}_z": d.z})
+    row["flag"] = manager.flag_among(REPORT_PARTS)
+    return row
 
 
 def _too_few(people: int, labels: Labels) -> bool:

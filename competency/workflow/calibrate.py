@@ -2,8 +2,8 @@
 
 Guidelines are read from the cycle's frozen rule files (kind `guidelines`), so
 a cycle is calibrated against the guidelines it was opened with. Every change
-(override, undo, suggested moves, lock, reopen) writes its rows and their
-audit rows in one transaction.
+(override, undo, suggested moves, lock, reopen) is written with its audit row
+in one transaction, by `competency.store.calibration`.
 """
 
 from __future__ import annotations
@@ -13,28 +13,31 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from competency.files.pydantic_errors import problems_from
-from competency.files.yaml_loader import parse_yaml
+from competency._sql import drop
+from competency._text import did_you_mean
 from competency.calibration import audit
 from competency.calibration.adverse import GroupImpact, adverse_impact
 from competency.calibration.agreement import CompetencyAgreement, competency_agreement
 from competency.calibration.check import ratings_problems
-from competency.calibration.distribution import PEOPLE_SQL, ScopeCheck, check_scopes, nine_box
-from competency.calibration.guidelines import SCOPE_KINDS, Guidelines
-from competency.calibration.leniency import ManagerLeniency, RaterGroupLeniency, make_gaps, manager_leniency, rater_leniency
-from competency.calibration.overrides import Change, Person, active_overrides, person, record
-from competency.calibration.render import move_reason
-from competency.calibration.suggest import Candidate, Suggestion, suggest_moves
+from competency.calibration.candidates import candidates
+from competency.calibration.distribution import ScopeCheck, check_scopes, nine_box
+from competency.calibration.guidelines import Guidelines
+from competency.calibration.leniency import ManagerLeniency, RaterGroupLeniency, manager_leniency, rater_leniency
+from competency.calibration.overrides import Change, Person, active_overrides, person
+from competency.calibration.render_changes import move_reason
+from competency.calibration.requests import actor_named, check_may_change, known_code, on_scale, reason_given, scope_kinds
+from competency.calibration.suggest import Suggestion, suggest_moves
 from competency.errors import CalibrationError, NotScored, SourceErrors
+from competency.files.pydantic_errors import problems_from
+from competency.files.yaml_loader import parse_yaml
 from competency.publication import gate
 from competency.scoring.config import Anonymity, ScoringConfig
+from competency.store import calibration as store
 from competency.store.workspace import Workspace, now
-from competency._text import did_you_mean
 from competency.workflow.cycles import Cycle, CycleInputs, cycle_inputs, resolve_cycle
 from competency.workflow.results import load_for_explaining
 
 GUIDELINES_KIND = "guidelines"
-FINAL_COLUMNS = ("final_rating", "overridden")
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,6 @@ def calibration(workspace: Workspace, cycle_id: str | None, *, need_results: boo
     return Calibration(cycle, inputs, guidelines, scale)
 
 
-def _kinds(guidelines: Guidelines, by: str | None) -> list[str]:
-    configured = [s.by for s in guidelines.scopes]
-    if by is None:
-        return [k for k in SCOPE_KINDS if k in configured or k == "organisation"]
-    if by not in SCOPE_KINDS:
-        raise CalibrationError(f"unknown scope '{by}'", hint=did_you_mean(by, SCOPE_KINDS))
-    return ["organisation", by] if by != "organisation" else ["organisation"]
-
-
 def anonymous_groups(scoring: ScoringConfig) -> list[str]:
     """The rater groups known only by their figures (peers, direct reports, customers), in the scoring file's order."""
     return [g for g in scoring.group_weights if g not in scoring.anonymity.identified_groups]
@@ -127,7 +121,7 @@ def calibration_status(workspace: Workspace, cycle_id: str | None = None, *, by:
     db = workspace.db
     cid = c.cycle.cycle_id
     lenient = g.leniency
-    scopes = check_scopes(db, cid, g, _kinds(g, by), c.scale)
+    scopes = check_scopes(db, cid, g, scope_kinds(g, by), c.scale)
     managers, raters = _leniency(workspace, c)
     impact = []
     if attribute:
@@ -143,16 +137,15 @@ def calibration_status(workspace: Workspace, cycle_id: str | None = None, *, by:
 def _leniency(workspace: Workspace, c: Calibration) -> tuple[list[ManagerLeniency], list[RaterGroupLeniency]]:
     """Managers against the organisation on published figures; raters as counts per group.
     Both read answers and figures through the gate only."""
-    db, cid, lenient, scoring = workspace.db, c.cycle.cycle_id, c.guidelines.leniency, c.inputs.scoring
+    db, cid, thresholds, scoring = workspace.db, c.cycle.cycle_id, c.guidelines.leniency, c.inputs.scoring
     anonymity = scoring.anonymity
-    make_gaps(db, cid, anonymity.identified_groups)
-    managers = manager_leniency(db, cid, c.scale, lenient.z_threshold, lenient.minimum_team, lenient.minimum_effect, anonymity.people_k)
-    db.execute("DROP TABLE IF EXISTS gate_manager_gaps")
+    gaps = gate.stage_manager_gaps(db, cid, list(anonymity.identified_groups))
+    managers = manager_leniency(db, cid, gaps, c.scale, thresholds, anonymity.people_k)
+    drop(db, gaps)
     groups = anonymous_groups(scoring)
     items = {comp.id: len(comp.behaviors) for comp in c.inputs.bundle.model.competencies}
     rows = gate.rater_gaps(db, cid, groups, scoring.answered_share, items)
-    raters = rater_leniency(rows, groups, anonymity.group_minimum, lenient.z_threshold, lenient.minimum_people, lenient.minimum_effect)
-    return managers, raters
+    return managers, rater_leniency(rows, groups, anonymity.group_minimum, thresholds)
 
 
 @dataclass
@@ -178,38 +171,12 @@ def rater_agreement(workspace: Workspace, cycle_id: str | None = None) -> Agreem
     items = {c.id: len(c.behaviors) for c in model.competencies}
     answers = gate.stage_published_answers(workspace.db, cycle.cycle_id, inputs.scoring.answered_share, items)
     found = competency_agreement(workspace.db, cycle.cycle_id, list(items), inputs.scoring.answered_share, options, answers)
-    workspace.db.execute(f"DROP TABLE IF EXISTS {answers}")
+    drop(workspace.db, answers)
     names = {c.id: {"zh": c.name.zh, "en": c.name.en} for c in model.competencies}
     return AgreementReport(cycle.cycle_id, options, inputs.scoring.answered_share, found, names)
 
 
 # --- changes -----------------------------------------------------------------
-
-
-def _may_change(cycle: Cycle) -> None:
-    if cycle.status == "final":
-        raise CalibrationError(
-            f"cannot change ratings: cycle {cycle.cycle_id} is final (locked)",
-            hint=f"`competency calibrate reopen --cycle {cycle.cycle_id} --reason \"…\" --by NAME` opens it again, with the reason recorded"
-        )
-    if cycle.status == "open":
-        raise CalibrationError(
-            f"cannot change ratings: cycle {cycle.cycle_id} has no current results (status open)", hint=f"run `competency score --cycle {cycle.cycle_id}` first"
-        )
-
-
-def _need(value: str | None, what: str, hint: str) -> str:
-    if value is None or not value.strip():
-        raise CalibrationError(what, hint=hint)
-    return value.strip()
-
-
-def _reason(reason: str | None, doing: str = "an override") -> str:
-    return _need(reason, f"{doing} needs a reason", 'say why with --reason "…", e.g. --reason "led the team through the merger; KPIs understate it"')
-
-
-def _actor(by: str | None) -> str:
-    return _need(by, "say who makes the change", "name yourself with --by NAME")
 
 
 def _person(workspace: Workspace, cycle_id: str, employee_id: str) -> Person:
@@ -222,48 +189,31 @@ def _person(workspace: Workspace, cycle_id: str, employee_id: str) -> Person:
     return found
 
 
-def _on_scale(rating: str, scale: tuple[str, ...]) -> str:
-    if rating in scale:
-        return rating
-    hint = f"did you mean '{rating.strip().upper()}'?" if rating.strip().upper() in scale else f"use one of {', '.join(scale)}"
-    raise CalibrationError(f"'{rating}' is not on the rating scale ({', '.join(scale)})", hint=hint)
-
-
-def _code(code: str | None, guidelines: Guidelines) -> str | None:
-    if code is None:
-        return None
-    codes = [c.code for c in guidelines.reason_codes]
-    if code not in codes:
-        hint = did_you_mean(code, codes) if codes else "the guidelines define no reason codes; leave out --code"
-        raise CalibrationError(f"unknown reason code '{code}'", hint=hint)
-    return code
-
-
 def set_rating(
     workspace: Workspace, employee_id: str, rating: str, *, reason: str | None, by: str | None, code: str | None = None, cycle_id: str | None = None
 ) -> Change:
     """Override one person's final rating; the cycle moves to `calibrating`."""
     c = calibration(workspace, cycle_id)
-    _may_change(c.cycle)
-    reason = _reason(reason)
-    actor = _actor(by)
-    rating = _on_scale(rating, c.scale)
-    code = _code(code, c.guidelines)
+    check_may_change(c.cycle.cycle_id, c.cycle.status)
+    reason = reason_given(reason)
+    actor = actor_named(by)
+    rating = on_scale(rating, c.scale)
+    code = known_code(code, c.guidelines)
     who = _person(workspace, c.cycle.cycle_id, employee_id)
     if who.final == rating:
         raise CalibrationError(f"{employee_id} is already rated {rating} in cycle {c.cycle.cycle_id}; nothing to change")
     with workspace.transaction() as db:
-        change = record(db, cycle_id=c.cycle.cycle_id, who=who, rating=rating, reason=reason, code=code, by=actor, at=now(), kind="manual")
-        db.execute("UPDATE cycles SET status = 'calibrating' WHERE cycle_id = ?", [c.cycle.cycle_id])
+        change = store.record_override(db, cycle_id=c.cycle.cycle_id, who=who, rating=rating, reason=reason, code=code, by=actor, at=now(), kind="manual")
+        store.mark_calibrating(db, c.cycle.cycle_id)
     return change
 
 
 def undo(workspace: Workspace, employee_id: str | None = None, *, reason: str | None, by: str | None, cycle_id: str | None = None) -> Change:
     """Undo the latest override not yet undone — of `employee_id`, or of anyone."""
     c = calibration(workspace, cycle_id)
-    _may_change(c.cycle)
-    reason = _reason(reason, "an undo")
-    actor = _actor(by)
+    check_may_change(c.cycle.cycle_id, c.cycle.status)
+    reason = reason_given(reason, "an undo")
+    actor = actor_named(by)
     cid = c.cycle.cycle_id
     if employee_id is not None:
         _person(workspace, cid, employee_id)
@@ -275,7 +225,7 @@ def undo(workspace: Workspace, employee_id: str | None = None, *, reason: str | 
     who = _person(workspace, cid, stack[-1]["employee_id"])
     restored = stack[-2]["rating"] if len(stack) > 1 else None
     with workspace.transaction() as db:
-        return record(db, cycle_id=cid, who=who, rating=restored, reason=reason, code=None, by=actor, at=now(), kind="undo")
+        return store.record_override(db, cycle_id=cid, who=who, rating=restored, reason=reason, code=None, by=actor, at=now(), kind="undo")
 
 
 @dataclass
@@ -286,30 +236,17 @@ class SuggestResult:
     applied: list[Change] = field(default_factory=list)
 
 
-def _candidates(workspace: Workspace, cycle_id: str, score: str, kinds: list[str]) -> list[Candidate]:
-    rows = workspace.db.execute(
-        f"SELECT employee_id, name, final_rating, {score}, overridden, department, region, manager_id FROM ({PEOPLE_SQL}) WHERE final_rating IS NOT NULL",
-        {"cycle": cycle_id},
-    ).fetchall()
-    found = []
-    for employee_id, name, rating, value, overridden, department, region, manager in rows:
-        keys = {"organisation": None, "department": department, "region": region, "manager": manager}
-        scopes = tuple((k, keys[k]) for k in kinds if k == "organisation" or keys[k] is not None)
-        found.append(Candidate(employee_id, name, rating, value, bool(overridden), scopes))
-    return found
-
-
 def suggest(workspace: Workspace, cycle_id: str | None = None, *, scope: str | None = None, apply_by: str | None = None, lang: str = "en") -> SuggestResult:
     """Moves that bring every scope within its guideline; applied (kind `suggested`) only with `apply_by`."""
     c = calibration(workspace, cycle_id)
     if apply_by is not None:
-        _may_change(c.cycle)
-        apply_by = _actor(apply_by)
+        check_may_change(c.cycle.cycle_id, c.cycle.status)
+        apply_by = actor_named(apply_by)
     cid = c.cycle.cycle_id
     g = c.guidelines
-    kinds = [k for k in _kinds(g, scope) if g.scope(k) is not None]
+    kinds = [k for k in scope_kinds(g, scope) if g.scope(k) is not None]
     checks = check_scopes(workspace.db, cid, g, kinds, c.scale)
-    people = _candidates(workspace, cid, g.suggest.score, kinds)
+    people = candidates(workspace.db, cid, g.suggest.score, kinds)
     result = SuggestResult(cid, g.suggest.score, suggest_moves(people, checks, g, c.scale))
     if apply_by is None or not result.suggestion.moves:
         return result
@@ -318,8 +255,9 @@ def suggest(workspace: Workspace, cycle_id: str | None = None, *, scope: str | N
         for move in result.suggestion.moves:
             who = person(db, cid, move.employee_id)
             assert who is not None
-            result.applied.append(record(db, cycle_id=cid, who=who, rating=move.to, reason=move_reason(move, g.suggest.score, lang), code=None, by=apply_by, at=at, kind="suggested"))
-        db.execute("UPDATE cycles SET status = 'calibrating' WHERE cycle_id = ?", [cid])
+            reason = move_reason(move, g.suggest.score, lang)
+            result.applied.append(store.record_override(db, cycle_id=cid, who=who, rating=move.to, reason=reason, code=None, by=apply_by, at=at, kind="suggested"))
+        store.mark_calibrating(db, cid)
     return result
 
 
@@ -337,14 +275,13 @@ def verify_log(workspace: Workspace) -> audit.Verification:
 
 def _status_change(workspace: Workspace, cycle: Cycle, new: str, action: str, by: str, reason: str | None) -> dict[str, Any]:
     with workspace.transaction() as db:
-        db.execute("UPDATE cycles SET status = ? WHERE cycle_id = ?", [new, cycle.cycle_id])
-        return audit.append(db, cycle_id=cycle.cycle_id, at=now(), actor=by, action=action, previous=cycle.status, new=new, reason=reason)
+        return store.change_status(db, cycle.cycle_id, cycle.status, new, action=action, by=by, reason=reason, at=now())
 
 
 def lock(workspace: Workspace, *, by: str | None, reason: str | None = None, cycle_id: str | None = None) -> dict[str, Any]:
     """Make the cycle final: no more overrides, imports or scoring."""
     cycle = resolve_cycle(workspace, cycle_id)
-    actor = _actor(by)
+    actor = actor_named(by)
     if cycle.status == "final":
         raise CalibrationError(f"cycle {cycle.cycle_id} is already final")
     if cycle.status == "open":
@@ -355,8 +292,8 @@ def lock(workspace: Workspace, *, by: str | None, reason: str | None = None, cyc
 def reopen(workspace: Workspace, *, by: str | None, reason: str | None, cycle_id: str | None = None) -> dict[str, Any]:
     """Open a final cycle again for calibration, recording why."""
     cycle = resolve_cycle(workspace, cycle_id)
-    reason = _reason(reason, "reopening a final cycle")
-    actor = _actor(by)
+    reason = reason_given(reason, "reopening a final cycle")
+    actor = actor_named(by)
     if cycle.status != "final":
         raise CalibrationError(f"cycle {cycle.cycle_id} is not final (it is {cycle.status}); there is nothing to reopen")
     return _status_change(workspace, cycle, "calibrating", "reopen", actor, reason)

@@ -8,32 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 
 from competency.cli import main
-from competency.cli._base import CompetencyGroup
-from competency.cli.calibrate_cmds import agreement, calibrate
 from competency.store.workspace import Workspace
 from competency.workflow.demo import DEMO_CYCLE, run_demo
 
 CYCLE = DEMO_CYCLE
-
-
-@click.group(cls=CompetencyGroup)
-@click.option("--workspace", type=click.Path(path_type=Path, dir_okay=False))
-def _root(workspace: Path | None) -> None:
-    """The `competency` group as far as calibration needs it (until the lead registers the commands)."""
-
-
-_root.add_command(calibrate)
-_root.add_command(agreement)
-
-
-def cli_root() -> click.Group:
-    """`competency` itself once calibrate is registered there; a stand-in with the same error handling until then."""
-    return main if "calibrate" in main.commands and "agreement" in main.commands else _root
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +41,7 @@ def opened(path: Path) -> Iterator[Workspace]:
 
 
 def invoke(path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli_root(), ["--workspace", str(path), *args])
+    return CliRunner().invoke(main, ["--workspace", str(path), *args])
 
 
 def table(path: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from competency._sql import Relation
 from competency.errors import CalibrationError, NotScored
 from competency.calibration.agreement import competency_agreement
 from competency.calibration.stats import cronbach_alpha, icc_oneway, rwg_j
@@ -20,6 +21,7 @@ from competency.workflow.cycles import open_cycle
 from tests.calibration.conftest import CYCLE, invoke
 
 ITEMS = {"execution": ["e1", "e2", "e3"], "integrity": ["i1", "i2"]}
+RESPONSE_COLUMNS = ("cycle_id", "employee_id", "rater_id", "relationship", "item_id", "competency_id", "score", "comment", "import_id")
 
 
 def _answers(seed: int) -> list[tuple]:
@@ -42,7 +44,8 @@ def test_sql_agreement_equals_the_pure_functions(tmp_path: Path, seed: int) -> N
     rows = _answers(seed)
     with Workspace(tmp_path / "w.duckdb") as workspace:
         workspace.db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        found = {c.competency_id: c for c in competency_agreement(workspace.db, "c1", list(ITEMS), 0.5, 4, "responses")}
+        answers = Relation("responses", RESPONSE_COLUMNS).check(workspace.db)
+        found = {c.competency_id: c for c in competency_agreement(workspace.db, "c1", list(ITEMS), 0.5, 4, answers)}
     for competency, items in ITEMS.items():
         # ICC: each non-self rater's mean over the items they answered (at least half of them).
         per_person: dict[str, list[float]] = {}

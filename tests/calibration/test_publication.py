@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from competency.calibration.guidelines import Leniency
 from competency.calibration.leniency import rater_leniency
 from competency.calibration.render import rater_rows, rater_table
 from competency.scoring.config import Anonymity
@@ -92,7 +93,8 @@ def test_a_group_of_fewer_than_k_raters_is_withheld() -> None:
     """Two customers in the whole organisation: their counts would describe each of them, so
     the row carries the reason only (JSON code, words in CSV and text)."""
     row = {"rater_group": "customer", "people": 4, "index": 2.0, "s": 0.5}
-    found = rater_leniency([{**row, "rater_group": "peer"}] * 3 + [row] * 2, ["peer", "customer"], 3, 2.5, 3, 0.5)
+    thresholds = Leniency(z_threshold=2.5, minimum_people=3, minimum_effect=0.5)
+    found = rater_leniency([{**row, "rater_group": "peer"}] * 3 + [row] * 2, ["peer", "customer"], 3, thresholds)
     assert [(g.group, g.raters, g.lenient, g.withheld) for g in found] == [("peer", 3, 3, None), ("customer", None, None, "anonymous_minimum")]
     status = SimpleNamespace(raters=found, anonymity=Anonymity())
     assert rater_rows(status, "en")[1] == {"group": "customer", **dict.fromkeys(COUNTS), "withheld": "fewer than 3 anonymous raters: not shown"}

@@ -11,14 +11,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from competency._sql import Relation, drop
 from competency.calibration.agreement import competency_agreement
-from competency.calibration.leniency import make_gaps, manager_leniency
+from competency.calibration.guidelines import Leniency
+from competency.calibration.leniency import manager_leniency
 from competency.calibration.stats import cronbach_alpha, icc_oneway, shrout_fleiss, standardised_difference
+from competency.publication import gate
 from competency.store.workspace import Workspace
+from tests.examples import examples
 
 SCALE = ("A", "B", "C", "D")
 scores = st.integers(1, 4).map(float)
-SETTINGS = settings(max_examples=30, deadline=None)
+SETTINGS = settings(max_examples=examples(30), deadline=None)
+RESPONSES = Relation(
+    "responses", ("cycle_id", "employee_id", "rater_id", "relationship", "item_id", "competency_id", "score", "comment", "import_id")
+)
 
 
 @st.composite
@@ -84,7 +91,7 @@ _DB.execute(
 def _agreement(rows: list[tuple]) -> tuple:
     _DB.execute("DELETE FROM responses")
     _DB.executemany("INSERT INTO responses VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    found = competency_agreement(_DB, "c", ["execution"], 0.5, 4, "responses")
+    found = competency_agreement(_DB, "c", ["execution"], 0.5, 4, RESPONSES)
     return tuple((c.icc1, c.icc1k, c.alpha, c.rwg_median, c.rwg_agree_share, c.people, c.sheets) for c in found)
 
 
@@ -145,8 +152,10 @@ def test_a_manager_whose_team_equals_the_organisation_mean_has_zero_index(org_wo
         db.execute(
             "INSERT INTO person_results VALUES ('c', ?, ?, NULL, ?, 3.0, 'medium', ?, NULL, [], NULL)", [employee, ci, ci, rating]
         )
-    make_gaps(db, "c")
-    found = {m.manager_id: m for m in manager_leniency(db, "c", SCALE, 2.5, 3)}
+    gaps = gate.stage_manager_gaps(db, "c", ["self", "manager"])
+    thresholds = Leniency(z_threshold=2.5, minimum_team=3, minimum_effect=0.0)
+    found = {m.manager_id: m for m in manager_leniency(db, "c", gaps, SCALE, thresholds)}
+    drop(db, gaps)
     for manager in ("M1", "M2"):
         for part in ("rating", "score"):
             d = getattr(found[manager], part)
