@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from competency.cli._base import format_option, open_workspace
+from competency.cli._base import format_option, json_text, open_workspace
 from competency.ingest import ImportSummary
 from competency.workflow import cycles as cycle_flow
 from competency.workflow.imports import IMPORT_KINDS, run_import
@@ -53,7 +52,7 @@ def cycle_list(ctx: click.Context, fmt: str) -> None:
     with open_workspace(ctx, create=False) as workspace:
         cycles = cycle_flow.list_cycles(workspace)
     if fmt == "json":
-        click.echo(json.dumps([{"cycle": c.cycle_id, "status": c.status, "opened_at": str(c.opened_at), "model": c.model_id, "version": c.model_version} for c in cycles], ensure_ascii=False, indent=2))
+        click.echo(json_text([{"cycle": c.cycle_id, "status": c.status, "opened_at": str(c.opened_at), "model": c.model_id, "version": c.model_version} for c in cycles]))
         return
     if not cycles:
         click.echo("no cycles yet; open one with `competency cycle open 2026-Q4`")
@@ -76,7 +75,7 @@ def cycle_show(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
         chosen = cycle_flow.resolve_cycle(workspace, cycle_id)
         summary = cycle_flow.cycle_summary(workspace, chosen.cycle_id)
     if fmt == "json":
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        click.echo(json_text(summary))
         return
     click.echo(f"cycle {summary['cycle']}: {summary['status']} (opened {summary['opened_at'][:19]}, model {summary['model']})")
     click.echo("frozen files:")

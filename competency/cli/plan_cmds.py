@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import click
 
-from competency.cli._base import format_option, lang_option, open_workspace
+from competency.cli._base import format_option, json_text, lang_option, open_workspace
 from competency.i18n import t
+from competency.reports.render import signed
+from competency._text import number
 from competency.workflow.plans import generate_plans, review_plans, show_plan
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 @click.group()
@@ -48,7 +45,7 @@ def generate(ctx: click.Context, cycle_id: str | None, employees: tuple[str, ...
     with open_workspace(ctx, create=False) as workspace:
         summary = generate_plans(workspace, cycle_id, list(employees) or None)
     if fmt == "json":
-        click.echo(_json(summary.__dict__))
+        click.echo(json_text(summary.__dict__))
         return
     seconds = time.perf_counter() - started
     click.echo(f"plans for cycle {summary.cycle_id} (running in {summary.quarter}): {summary.plans} people, in {seconds:.1f} s")
@@ -77,7 +74,7 @@ def show(ctx: click.Context, employee_id: str, cycle_id: str | None, lang: str, 
     """
     with open_workspace(ctx, create=False) as workspace:
         shown = show_plan(workspace, employee_id, cycle_id, lang, fmt)
-    click.echo(_json(shown) if fmt == "json" else shown, nl=fmt == "json")
+    click.echo(json_text(shown) if fmt == "json" else shown, nl=fmt == "json")
 
 
 @plan.command()
@@ -101,7 +98,7 @@ def review(ctx: click.Context, cycle_id: str | None, plans_from: str | None, lan
     with open_workspace(ctx, create=False) as workspace:
         result = review_plans(workspace, cycle_id, plans_from)
     if fmt == "json":
-        click.echo(_json(result))
+        click.echo(json_text(result))
         return
     click.echo(f"{t('plan.review.title', lang)}: {t('plan.review.since', lang)} {result['plans_from']} → {result['cycle']}")
     click.echo(t("plan.review.threshold", lang).format(threshold=f"{result['threshold']:g}"))
@@ -109,23 +106,13 @@ def review(ctx: click.Context, cycle_id: str | None, plans_from: str | None, lan
     click.echo()
     for plan_ in result["plans"]:
         for focus in plan_["focus"]:
-            change = "—" if focus["change"] is None else f"{focus['change']:+.2f}"
-            click.echo(f"{plan_['employee_id']}  {focus['competency_id']:<16} {_num(focus['before'])} → {_num(focus['after'])}  {change:>6}  {t('plan.review.status.' + focus['status'], lang)}")
+            click.echo(f"{plan_['employee_id']}  {focus['competency_id']:<16} {number(focus['before'])} → {number(focus['after'])}  {signed(focus['change']):>6}  {t('plan.review.status.' + focus['status'], lang)}")
             for behaviour in focus["behaviours"]:
-                bchange = "—" if behaviour["change"] is None else f"{behaviour['change']:+.2f}"
-                click.echo(f"          {behaviour['item_id']:<38} {_num(behaviour['before'])} → {_num(behaviour['after'])}  {bchange:>6}  {t('plan.review.status.' + behaviour['status'], lang)}")
+                click.echo(f"          {behaviour['item_id']:<38} {number(behaviour['before'])} → {number(behaviour['after'])}  {signed(behaviour['change']):>6}  {t('plan.review.status.' + behaviour['status'], lang)}")
     click.echo()
     click.echo(t("plan.review.by_type", lang) + ":")
     for row in result["by_action_type"]:
-        click.echo(f"  {t('plan.action.' + row['action_type'], lang)}: {_signed(row['mean_change'])} ({row['remeasured']}/{row['focuses']})")
+        click.echo(f"  {t('plan.action.' + row['action_type'], lang)}: {signed(row['mean_change'])} ({row['remeasured']}/{row['focuses']})")
     if result["baseline"]:
         baseline = result["baseline"]
-        click.echo(f"  {t('plan.review.baseline', lang)}: {_signed(baseline['mean_change'])} ({baseline['remeasured']})")
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _signed(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.2f}"
+        click.echo(f"  {t('plan.review.baseline', lang)}: {signed(baseline['mean_change'])} ({baseline['remeasured']})")

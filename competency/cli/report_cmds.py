@@ -5,22 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from competency.cli._base import is_terminal, lang_option, open_workspace
-from competency.workflow.reports import (
-    export as export_table,
-)
-from competency.workflow.reports import (
-    report_calibration,
-    report_individual,
-    report_org,
-    report_plan,
-    report_team,
-)
+from competency.workflow.reports import export as export_table
+from competency.workflow.reports import report_calibration, report_individual, report_org, report_plan, report_team
 
 DEFAULT_OUT = Path("competency-reports")
 SHOWN_PATHS = 10  # up to this many files written are listed one by one
@@ -90,13 +83,49 @@ def report() -> None:
     """
 
 
-@report.command()
-@click.option("--employee", "employees", multiple=True, metavar="ID", help="This person (repeat for more).")
-@click.option("--all", "everyone", is_flag=True, help="Everyone rated in the cycle.")
-@_options(("html", "md"))
-@click.pass_context
-def individual(ctx: click.Context, employees: tuple[str, ...], everyone: bool, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
-    """A person's 360 report: rating and why, competency profile, scores by rater group,
+@dataclass(frozen=True)
+class _Who:
+    """A report's choice of people: a repeatable ID option, or --all."""
+
+    option: str
+    help: str
+    everyone: str
+
+
+@dataclass(frozen=True)
+class _Report:
+    """One `report` command: the workflow function it calls and what it writes."""
+
+    name: str
+    run: Callable[..., list[Path]]
+    formats: tuple[str, ...]
+    what: str  # the files written, as the progress bar and the summary line name them
+    help: str
+    who: _Who | None = None
+
+
+def _report_command(spec: _Report) -> click.Command:
+    def command(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path, names: tuple[str, ...] = (), everyone: bool = False) -> None:
+        if spec.who is None:
+            with open_workspace(ctx, create=False) as workspace:
+                paths = spec.run(workspace, cycle_id, fmt, lang, out)
+        else:
+            who = _who(names, everyone, spec.who.option)
+            with open_workspace(ctx, create=False) as workspace, _progress(spec.what) as progress:
+                paths = spec.run(workspace, cycle_id, who, fmt, lang, out, progress)
+        _written(paths, spec.what, out)
+
+    decorated = _options(spec.formats)(click.pass_context(command))
+    if spec.who is not None:
+        decorated = click.option("--all", "everyone", is_flag=True, help=spec.who.everyone)(decorated)
+        decorated = click.option(spec.who.option, "names", multiple=True, metavar="ID", help=spec.who.help)(decorated)
+    return click.command(name=spec.name, help=spec.help)(decorated)
+
+
+REPORTS = (
+    _Report(
+        "individual", report_individual, ("html", "md"), "individual reports",
+        """A person's 360 report: rating and why, competency profile, scores by rater group,
     behaviours, blind spots, KPIs, comments and the development plan.
 
     Only figures that keep raters anonymous appear; comments come unattributed
@@ -106,81 +135,54 @@ def individual(ctx: click.Context, employees: tuple[str, ...], everyone: bool, c
     Example:
         competency report individual --employee E000123 --lang en
         competency report individual --all --format md --out reports/people
-    """
-    who = _who(employees, everyone, "--employee")
-    with open_workspace(ctx, create=False) as workspace, _progress("individual reports") as progress:
-        paths = report_individual(workspace, cycle_id, who, fmt, lang, out, progress)
-    _written(paths, "individual reports", out)
-
-
-@report.command()
-@click.option("--employee", "employees", multiple=True, metavar="ID", help="This person (repeat for more).")
-@click.option("--all", "everyone", is_flag=True, help="Everyone with a plan in the cycle.")
-@_options(("html", "md"))
-@click.pass_context
-def plan(ctx: click.Context, employees: tuple[str, ...], everyone: bool, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
-    """A development plan on its own, to print and sign (from `competency plan generate`).
+    """,
+        _Who("--employee", "This person (repeat for more).", "Everyone rated in the cycle."),
+    ),
+    _Report(
+        "plan", report_plan, ("html", "md"), "plans",
+        """A development plan on its own, to print and sign (from `competency plan generate`).
 
     \b
     Example:
         competency report plan --employee E000123
         competency report plan --all --lang en --out plans/
-    """
-    who = _who(employees, everyone, "--employee")
-    with open_workspace(ctx, create=False) as workspace, _progress("plans") as progress:
-        paths = report_plan(workspace, cycle_id, who, fmt, lang, out, progress)
-    _written(paths, "plans", out)
-
-
-@report.command()
-@click.option("--manager", "managers", multiple=True, metavar="ID", help="This manager's team (repeat for more).")
-@click.option("--all", "everyone", is_flag=True, help="Every manager's team.")
-@_options(("html", "md"))
-@click.pass_context
-def team(ctx: click.Context, managers: tuple[str, ...], everyone: bool, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
-    """A manager's team: heat map of people × competencies, strengths and gaps, ratings.
+    """,
+        _Who("--employee", "This person (repeat for more).", "Everyone with a plan in the cycle."),
+    ),
+    _Report(
+        "team", report_team, ("html", "md"), "team reports",
+        """A manager's team: heat map of people × competencies, strengths and gaps, ratings.
 
     \b
     Example:
         competency report team --manager E000002 --lang en
         competency report team --all
-    """
-    who = _who(managers, everyone, "--manager")
-    with open_workspace(ctx, create=False) as workspace, _progress("team reports") as progress:
-        paths = report_team(workspace, cycle_id, who, fmt, lang, out, progress)
-    _written(paths, "team reports", out)
-
-
-@report.command()
-@_options(("html",))
-@click.pass_context
-def calibration(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
-    """The calibration meeting's report: distributions against the guideline, the 9-box,
+    """,
+        _Who("--manager", "This manager's team (repeat for more).", "Every manager's team."),
+    ),
+    _Report(
+        "calibration", report_calibration, ("html",), "reports",
+        """The calibration meeting's report: distributions against the guideline, the 9-box,
     manager leniency, rater agreement, and every change with the audit log.
 
     \b
     Example:
         competency report calibration --cycle 2026-Q4 --lang en
-    """
-    with open_workspace(ctx, create=False) as workspace:
-        paths = report_calibration(workspace, cycle_id, fmt, lang, out)
-    _written(paths, "reports", out)
-
-
-@report.command()
-@_options(("html",))
-@click.pass_context
-def org(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path) -> None:
-    """The organisation summary: competency averages by department and region, the rating
+    """,
+    ),
+    _Report(
+        "org", report_org, ("html",), "reports",
+        """The organisation summary: competency averages by department and region, the rating
     distribution, and the trend across cycles.
 
     \b
     Example:
         competency report org --lang en --out reports/
-    """
-    with open_workspace(ctx, create=False) as workspace:
-        paths = report_org(workspace, cycle_id, fmt, lang, out)
-    _written(paths, "reports", out)
+    """,
+    ),
+)
+for _spec in REPORTS:
+    report.add_command(_report_command(_spec))
 
 
 # --------------------------------------------------------------------------- export

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from competency.cli._base import lang_option
+from competency.cli._base import json_text, lang_option
 from competency.files.shipped import default_model_folder
 from competency.rules.explain import render_json, render_text
 from competency.rules.tryout import try_ruleset
@@ -63,6 +62,6 @@ def try_command(rules_file: Path, assignments: tuple[str, ...], model_folder: Pa
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="'--set'") from None
     if output_format == "json":
-        click.echo(json.dumps(render_json(result.ruleset, result.inputs, result.outputs, result.trace), ensure_ascii=False, indent=2))
+        click.echo(json_text(render_json(result.ruleset, result.inputs, result.outputs, result.trace)))
     else:
         click.echo(render_text(result.ruleset, result.outputs, result.trace, lang))

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from competency.cli._base import format_option, lang_option, open_workspace
+from competency.cli._base import format_option, json_text, lang_option, open_workspace
 from competency.reports.explain import render_json, render_text
 from competency._text import csv_text, text_table
 from competency.workflow.results import RESULT_COLUMNS, cycle_results, history as person_history, person_result
 from competency.workflow.scoring import Withdrawal, score_cycle
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 @click.command()
@@ -49,7 +43,7 @@ def score(ctx: click.Context, cycle_id: str | None, withdraw: bool, reason: str 
     with open_workspace(ctx, create=False) as workspace:
         summary = score_cycle(workspace, cycle_id, withdraw=Withdrawal(reason, actor) if withdraw else None)
     if fmt == "json":
-        click.echo(_json(summary.__dict__))
+        click.echo(json_text(summary.__dict__))
         return
     click.echo(f"scored cycle {summary.cycle_id}: {summary.people} people, {summary.rated} rated")
     click.echo("ratings: " + ", ".join(f"{k} {v}" for k, v in summary.distribution.items()))
@@ -75,7 +69,7 @@ def explain(ctx: click.Context, employee_id: str, cycle_id: str | None, lang: st
     with open_workspace(ctx, create=False) as workspace:
         person, inputs, ruleset = person_result(workspace, employee_id, cycle_id)
     if fmt == "json":
-        click.echo(_json(render_json(person, ruleset)))
+        click.echo(json_text(render_json(person, ruleset)))
     else:
         click.echo(render_text(person, inputs.bundle, inputs.scoring, ruleset, lang), nl=False)
 
@@ -96,7 +90,7 @@ def results(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
     with open_workspace(ctx, create=False) as workspace:
         _, rows = cycle_results(workspace, cycle_id)
     if fmt == "json":
-        click.echo(_json(rows))
+        click.echo(json_text(rows))
     elif fmt == "csv":
         click.echo(csv_text(RESULT_COLUMNS, rows), nl=False)
     else:
@@ -117,6 +111,6 @@ def history(ctx: click.Context, employee_id: str, fmt: str) -> None:
     with open_workspace(ctx, create=False) as workspace:
         rows = person_history(workspace, employee_id)
     if fmt == "json":
-        click.echo(_json(rows))
+        click.echo(json_text(rows))
     else:
         click.echo(text_table(list(rows[0]), rows), nl=False)

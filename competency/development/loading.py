@@ -13,8 +13,9 @@ from typing import Any
 
 from competency.files.yaml_loader import YamlDocument
 from competency.development.actions import ActionLibrary, check_library
-from competency.development.generate import PlanInputs
-from competency.development.rules import DevelopmentRules, check_rules, decision_schema, parse_decisions
+from competency.development.inputs import PlanInputs
+from competency.development.decisions import decision_schema, parse_decisions
+from competency.development.rules import DevelopmentRules, check_rules
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog
 from competency.errors import Location, NoPlanRules, SourceErrors, SourceProblem
 from competency.files.bundle import Documents, ModelBundle, kind_of

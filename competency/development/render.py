@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from competency.i18n import t
-from competency._text import display_width
+from competency._text import display_width, number
 
 
 class _Writer:
@@ -42,10 +42,6 @@ class _Writer:
         while self.lines and self.lines[-1] == "":
             self.lines.pop()
         return "\n".join(self.lines) + "\n"
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
 
 
 def _level(level: dict[str, Any] | None, lang: str) -> str:
@@ -108,31 +104,31 @@ def _strengths(w: _Writer, document: dict[str, Any], lang: str) -> None:
     if strengths["competencies"] or strengths["behaviours"]:
         w.heading(t("plan.strengths", lang), 2)
         for entry in strengths["competencies"]:
-            w.item(f"{entry['competency']['name'][lang]} {_num(entry['score'])}")
+            w.item(f"{entry['competency']['name'][lang]} {number(entry['score'])}")
         if strengths["behaviours"]:
             w.line()
             w.line(f"{t('plan.strength_behaviours', lang)}:")
             for entry in strengths["behaviours"]:
-                w.item(f"{entry['behaviour']['text'][lang]} ({entry['competency']['name'][lang]}, {_num(entry['score'])})")
+                w.item(f"{entry['behaviour']['text'][lang]} ({entry['competency']['name'][lang]}, {number(entry['score'])})")
     if document["hidden_strengths"]:
         w.heading(t("plan.hidden_strengths", lang), 3)
         for entry in document["hidden_strengths"]:
-            w.item(f"{entry['competency']['name'][lang]}: {t('plan.others', lang)} {_num(entry['score'])}, {t('plan.self', lang)} {_num(entry['self_score'])}")
+            w.item(f"{entry['competency']['name'][lang]}: {t('plan.others', lang)} {number(entry['score'])}, {t('plan.self', lang)} {number(entry['self_score'])}")
     if document["blind_spots"]:
         w.heading(t("plan.blind_spots", lang), 3)
         for entry in document["blind_spots"]:
-            w.item(f"{entry['competency']['name'][lang]}: {t('plan.self', lang)} {_num(entry['self_score'])}, {t('plan.others', lang)} {_num(entry['score'])}")
+            w.item(f"{entry['competency']['name'][lang]}: {t('plan.self', lang)} {number(entry['self_score'])}, {t('plan.others', lang)} {number(entry['score'])}")
 
 
 def _focus(w: _Writer, focus: dict[str, Any], lang: str) -> None:
     w.heading(f"{focus['rank']}. {focus['competency']['name'][lang]} — {focus['why'][lang]}", 3)
-    w.field(t("plan.current_level", lang), f"{_level(focus['current_level'], lang)} ({_num(focus['score'])})")
+    w.field(t("plan.current_level", lang), f"{_level(focus['current_level'], lang)} ({number(focus['score'])})")
     w.field(t("plan.target_level", lang), f"{_level(focus['target_level'], lang)} · {t('plan.due', lang)} {focus['due']}")
     w.line()
     w.line(f"{t('plan.behaviours', lang)}:")
     if focus["behaviours"]:
         for b in focus["behaviours"]:
-            w.item(f"{b['behaviour']['text'][lang]} ({_num(b['score'])})")
+            w.item(f"{b['behaviour']['text'][lang]} ({number(b['score'])})")
     else:
         w.item(t("plan.no_behaviours", lang))
     w.line()

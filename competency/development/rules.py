@@ -3,20 +3,7 @@
 One file, one validation system. Its parameters (how blind spots are found,
 the 70/20/10 mix, who may be a partner, the plan / act / reflect questions …)
 are frozen pydantic models; its `decisions:` are steps of the rule language
-(`competency.rules`), run for everyone at once in SQL, which must set
-
-- `plan.type`         — improvement, development or growth;
-- `plan.focus_count`  — how many focus competencies the plan has.
-
-They read these names (besides `competency.<id>`, `score.*` and `employee.*`):
-
-    person.final_rating   the calibrated final rating, A > B > C > D (null: not rated)
-    person.rating         the computed rating before calibration
-    person.gaps           how many competencies are below the role's required level
-    person.blind_spots    how many competencies the person rates ≥ gap above others
-    person.below_top      how many scored competencies are below the top level
-    person.scored         how many competencies have a 360 score
-    person.has_next_role  true when the role reports to another role
+that set the plan type and focus count (`competency.development.decisions`).
 
 Errors point at the file, line and column, in the parameters and in the
 decisions alike.
@@ -24,29 +11,22 @@ decisions alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from competency.files.crossref import scale_keys
 from competency.files.pydantic_errors import problems_from
-from competency.files.yaml_loader import PathKey, YamlDocument
+from competency.files.yaml_loader import YamlDocument
+from competency.development.decisions import PLAN_TYPES, decision_schema, parse_decisions
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog, Text
 from competency.domain._base import Identifier, Strict
 from competency.errors import SourceProblem
-from competency.rules import Ruleset, Schema, build_schema
 from competency.rules._shapes import AnyStep, VersionText
-from competency.rules.expr import BOOL, Type, enum
-from competency.rules.loading import parse_ruleset
 from competency._text import did_you_mean
 
-PLAN_TYPES: tuple[str, ...] = ("improvement", "development", "growth")
 PlanType = Literal["improvement", "development", "growth"]
 FocusSource = Literal["gap", "blind_spot", "next_role", "stretch"]
-RATINGS: tuple[str, ...] = ("A", "B", "C", "D")
-PLAN_TYPE = "plan.type"
-FOCUS_COUNT = "plan.focus_count"
 SHARE_TOLERANCE = 1e-6
 
 
@@ -206,86 +186,6 @@ class DevelopmentRulesEditorShape(DevelopmentRules):
     decisions: list[AnyStep] = Field(min_length=1)  # type: ignore[assignment]
 
 
-# ---------------------------------------------------------------- decisions
-
-
-def decision_schema(model: CompetencyModel, kpis: KpiCatalog | None, roles: RoleCatalog | None) -> Schema:
-    """The names development decisions may read (see the module's docstring)."""
-    base = build_schema(model, kpis, roles)
-    keep = {
-        name: type_
-        for name, type_ in base.types.items()
-        if name.startswith("competency.")
-        or name in ("score.competency_index", "score.kpi_index")
-        or name in ("employee.role", "employee.potential", "employee.department", "employee.region", "employee.id", "employee.manager_id")
-    }
-    count = Type("number", low=0.0, high=float(len(model.competencies)))
-    rating = enum(RATINGS, ordered=True)
-    scale = Type("number", low=float(model.scale.minimum), high=float(model.scale.maximum))
-    keep.update(
-        {
-            "score.ability": scale,
-            "score.performance": scale,
-            "person.final_rating": rating,
-            "person.rating": rating,
-            "person.gaps": count,
-            "person.blind_spots": count,
-            "person.below_top": count,
-            "person.scored": count,
-            "person.has_next_role": BOOL,
-        }
-    )
-    return Schema(keep, {name: "input" for name in keep})
-
-
-def _decisions_document(document: YamlDocument, data: dict[str, Any]) -> YamlDocument:
-    """The `decisions:` list seen as a rule set of the same file: paths under
-    `decisions` become `steps`, so every error keeps its line and column."""
-    prefix = ("decisions",)
-    spans = {("steps", *path[1:]): span for path, span in document.spans.items() if path[:1] == prefix}
-    spans[()] = document.spans.get((), spans.get(("steps",)))  # type: ignore[assignment]
-    spans = {k: v for k, v in spans.items() if v is not None}
-    ruleset = {"kind": "ruleset", "id": str(data.get("id") or "development"), "version": "0", "name": "decisions", "steps": data["decisions"]}
-    return YamlDocument(document.file, document.text, ruleset, spans)
-
-
-def parse_decisions(document: YamlDocument, schema: Schema) -> tuple[Ruleset | None, list[SourceProblem]]:
-    """The decisions as a checked rule set, and every problem (placed in `document`)."""
-    data = document.data if isinstance(document.data, dict) else {}
-    if not isinstance(data.get("decisions"), list) or not data["decisions"]:
-        return None, []  # the field check says so
-    ruleset, problems = parse_ruleset(_decisions_document(document, data), schema)
-    if ruleset is None:
-        return None, problems
-    problems += _required_outputs(document, ruleset)
-    return (ruleset if not problems else None), problems
-
-
-def _required_outputs(document: YamlDocument, ruleset: Ruleset) -> list[SourceProblem]:
-    problems = []
-    produced = [name for name in ruleset.outputs]
-    plan_type = ruleset.schema.get(PLAN_TYPE) if PLAN_TYPE in produced else None
-    where: PathKey = ("decisions",)
-    if plan_type is None:
-        problems.append(
-            document.problem(where, f"the decisions never set '{PLAN_TYPE}'", f"add a table whose output is named {PLAN_TYPE}, with values: [{', '.join(PLAN_TYPES)}]", at_key=True)
-        )
-    elif plan_type.kind != "enum" or not set(plan_type.values) <= set(PLAN_TYPES):
-        step = ruleset.schema.origins.get(PLAN_TYPE)
-        index = next(i for i, s in enumerate(document.data["decisions"]) if isinstance(s, dict) and s.get("id") == step)
-        others = sorted(set(plan_type.values) - set(PLAN_TYPES)) if plan_type.kind == "enum" else []
-        what = f"unknown plan type {', '.join(repr(o) for o in others)}" if others else f"'{PLAN_TYPE}' must be a choice of plan types, not {plan_type.describe()}"
-        problems.append(document.problem((*where, index, "output"), what, f"plan types are {', '.join(PLAN_TYPES)}", at_key=True))
-    focus = ruleset.schema.get(FOCUS_COUNT) if FOCUS_COUNT in produced else None
-    if focus is None:
-        problems.append(document.problem(where, f"the decisions never set '{FOCUS_COUNT}'", f"add a step (compute or table with type: number) named {FOCUS_COUNT}", at_key=True))
-    elif focus.kind != "number":
-        step = ruleset.schema.origins.get(FOCUS_COUNT)
-        index = next(i for i, s in enumerate(document.data["decisions"]) if isinstance(s, dict) and s.get("id") == step)
-        problems.append(document.problem((*where, index), f"'{FOCUS_COUNT}' must be a number, not {focus.describe()}", "declare the table's output with type: number", at_key=True))
-    return problems
-
-
 # ---------------------------------------------------------------- the whole file
 
 
@@ -320,11 +220,3 @@ def check_rules(document: YamlDocument, model: CompetencyModel | None, kpis: Kpi
     if library_ids is not None and isinstance(library, str) and library not in library_ids:
         problems.append(document.problem(("action_library",), f"no action library with id '{library}' found beside this file", did_you_mean(library, library_ids)))
     return problems
-
-
-@dataclass(frozen=True)
-class LoadedRules:
-    """Checked development rules with their decisions compiled."""
-
-    rules: DevelopmentRules
-    decisions: Ruleset

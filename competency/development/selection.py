@@ -15,7 +15,7 @@ the mix asks for present when the library offers it, and
    deterministic).
 
 Plans share few distinct (competency, level, behaviours) keys, so this runs
-once per key, not once per person.
+once per key, not once per person (`assign_actions`, for everyone's focus).
 """
 
 from __future__ import annotations
@@ -24,7 +24,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations, product
 
-from competency.development.actions import ACTION_TYPES, Action
+import duckdb
+
+from competency._sql import Relation, create_table, drop, new_relation
+from competency.development.actions import ACTION_TYPES, Action, library_for
+from competency.development.inputs import PlanInputs
+from competency.development.tables import ACTION_COLUMNS
 
 SHARE_DIGITS = 6
 BUDGET_SLACK = 0.25  # share of `hours_per_focus` a set may be off and still count as on budget
@@ -84,3 +89,41 @@ def choose_actions(
         return Chosen((), mix_of(()))
     ordered = tuple(sorted(best[1], key=lambda a: (ACTION_TYPES.index(a.type), a.id)))
     return Chosen(ordered, mix_of(ordered))
+
+
+_ACTION_KEYS_SQL = """
+SELECT f.employee_id, f.competency_id, f.level,
+       coalesce(list_sort(list(i.item_id) FILTER (WHERE i.item_id IS NOT NULL)), []) AS items
+FROM {focus} f LEFT JOIN {behaviours} i USING (employee_id, competency_id)
+GROUP BY f.employee_id, f.competency_id, f.level
+"""
+
+
+def assign_actions(db: duckdb.DuckDBPyConnection, inputs: PlanInputs, focus: Relation, behaviours: Relation) -> Relation:
+    """Every focus's actions: chosen once per (competency, level, behaviours to work on) in
+    Python, then handed to each focus with that key."""
+    keyed = _ACTION_KEYS_SQL.format(focus=focus, behaviours=behaviours)
+    keys = db.execute(f"SELECT DISTINCT competency_id, level, items FROM ({keyed})").fetchall()
+    suits = library_for(inputs.bundle.model, inputs.library)
+    rules = inputs.rules.actions
+    mix = rules.mix.as_dict()
+    rows = []
+    for competency_id, level, items in sorted(keys, key=lambda k: (k[0], k[1], list(k[2]))):
+        chosen = choose_actions(suits.get((competency_id, level), []), items, mix, rules.hours_per_focus, rules.max_per_type, rules.mix_tolerance)
+        rows += [(competency_id, level, ",".join(items), a.id, a.type, a.weeks, a.hours, rank) for rank, a in enumerate(chosen.actions, start=1)]
+    choice = new_relation("plan_action_choice", ("competency_id", "level", "items", "action_id", "action_type", "weeks", "hours", "rank"))
+    columns = "competency_id VARCHAR, level INTEGER, items VARCHAR, action_id VARCHAR, action_type VARCHAR, weeks INTEGER, hours DOUBLE, rank INTEGER"
+    create_table(db, choice.name, columns, rows)
+    actions = new_relation("plan_actions_chosen", ACTION_COLUMNS)
+    db.execute(
+        f"""
+        CREATE TEMP TABLE {actions} AS
+        WITH keyed AS (
+            SELECT employee_id, competency_id, level, array_to_string(items, ',') AS items FROM ({keyed})
+        )
+        SELECT k.employee_id, k.competency_id, a.action_id, a.action_type, a.weeks, a.hours, a.rank
+        FROM keyed k JOIN {choice} a USING (competency_id, level, items)
+        """
+    )
+    drop(db, choice)
+    return actions.check(db)

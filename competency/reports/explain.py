@@ -15,6 +15,7 @@ from competency.publication.reasons import reason_text
 from competency.rules import Ruleset, TraceEntry, explain_json, explain_text
 from competency.rules.explain import labelled
 from competency.scoring.config import ScoringConfig
+from competency._text import number
 
 GROUP_ORDER = ("manager", "peer", "direct_report", "customer", "others", "all_others", "self")
 
@@ -33,10 +34,6 @@ class PersonResult:
     trace: list[TraceEntry]
 
 
-def _num(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None else f"{value:.{digits}f}"
-
-
 def withheld_reason(reason: str | None, config: ScoringConfig, lang: str) -> str:
     return "" if reason is None else reason_text(reason, config.anonymity, lang)
 
@@ -47,7 +44,7 @@ def _figure_line(figures: list[dict[str, Any]], config: ScoringConfig, lang: str
         key = f"group.{figure['figure']}"
         name = t(key, lang) if key in CATALOGUE else figure["figure"]  # a configured group the catalogue lacks keeps its id
         if figure["publishable"]:
-            shown.append(f"{name} {_num(figure['mean'])} ({figure['raters']})")
+            shown.append(f"{name} {number(figure['mean'])} ({figure['raters']})")
         else:
             hidden.append(f"{name}: {withheld_reason(figure['reason'], config, lang)}")
     return " · ".join(shown), hidden
@@ -86,7 +83,7 @@ def render_text(person: PersonResult, bundle: ModelBundle, config: ScoringConfig
             label = f"{row['level']} {level.label.get(lang)}" if level else "—"
             gap = row["gap"]
             head = (
-                f"  {name}: {_num(row['score'])} → {t('explain.level', lang)} {label} · {t('explain.required', lang)} {row['required']}"
+                f"  {name}: {number(row['score'])} → {t('explain.level', lang)} {label} · {t('explain.required', lang)} {row['required']}"
                 f" · {t('explain.gap', lang)} {gap if gap is not None else '—'} · {t('explain.raters', lang)} {row['raters']}"
             )
         lines.append(head)
@@ -94,7 +91,7 @@ def render_text(person: PersonResult, bundle: ModelBundle, config: ScoringConfig
         if shown:
             lines.append(f"      {shown}")
         lines += [f"      {t('explain.suppressed', lang)} — {h}" for h in hidden]
-    lines.append(f"  {t('explain.competency_index', lang)}: {_num(result.get('competency_index'))}")
+    lines.append(f"  {t('explain.competency_index', lang)}: {number(result.get('competency_index'))}")
     lines += ["", t("explain.kpis", lang) + ":"]
     if not person.kpis:
         lines.append(f"  {t('explain.no_kpis', lang)}")
@@ -103,9 +100,9 @@ def render_text(person: PersonResult, bundle: ModelBundle, config: ScoringConfig
         name = kpi.name.get(lang) if kpi else row["kpi_id"]
         lines.append(
             f"  {name}: {t('explain.actual', lang)} {row['actual']:g} / {t('explain.target', lang)} {row['target']:g}"
-            f" → {t('explain.attainment', lang)} {_num(row['attainment'])} → {_num(row['score'])} ({row['weight']:.0%})"
+            f" → {t('explain.attainment', lang)} {number(row['attainment'])} → {number(row['score'])} ({row['weight']:.0%})"
         )
-    lines.append(f"  {t('explain.kpi_index', lang)}: {_num(result.get('kpi_index'))}")
+    lines.append(f"  {t('explain.kpi_index', lang)}: {number(result.get('kpi_index'))}")
     lines += ["", t("explain.rules", lang) + ":", explain_text(ruleset, person.outputs, person.trace, lang)]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import duckdb
 
+from competency._sql import dicts, drop
 from competency.publication import gate
 from competency.reports.data import CycleFrame, PersonData
-from competency._sql import dicts
 
 BATCH = 2000
 RESULT_KEYS = ("competency_index", "kpi_index", "ability", "performance", "potential", "rating", "final_rating", "overridden", "nine_box", "flags", "override_reason")
@@ -28,18 +28,16 @@ _BATCH_FILTER = "employee_id IN (SELECT unnest($ids))"
 _PEOPLE_SQL = f"""
 SELECT r.employee_id, r.name, r.role, r.manager_id, m.name AS manager_name, r.department, r.region,
        f.competency_index, f.kpi_index, f.ability, f.performance, f.potential, f.rating, f.final_rating,
-       f.overridden, f.nine_box, f.flags, f.trace, o.reason AS override_reason
+       f.overridden, f.nine_box, f.flags, f.trace, f.override_reason
 FROM roster r
 LEFT JOIN final_results f ON f.cycle_id = r.cycle_id AND f.employee_id = r.employee_id
 LEFT JOIN roster m ON m.cycle_id = r.cycle_id AND m.employee_id = r.manager_id
-LEFT JOIN (
-    SELECT employee_id, reason, rating FROM overrides WHERE cycle_id = $cycle
-    QUALIFY row_number() OVER (PARTITION BY employee_id ORDER BY override_id DESC) = 1
-) o ON o.employee_id = r.employee_id AND o.rating IS NOT NULL
 WHERE r.cycle_id = $cycle AND r.{_BATCH_FILTER}
 """
 _KPIS_SQL = f"""SELECT employee_id, kpi_id, actual, target, attainment, score, weight
 FROM kpi_scores WHERE cycle_id = $cycle AND {_BATCH_FILTER} ORDER BY employee_id, kpi_id"""
+
+
 def _grouped(db: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -73,6 +71,7 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
         derived = gate.behaviours(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
         items = _grouped_tuples(db, f"SELECT employee_id, item_id, figure, mean FROM {derived.figures}", {})
         behaviour_scores = _grouped_tuples(db, f"SELECT employee_id, item_id, score FROM {derived.scores}", {})
+        drop(db, derived.figures, derived.scores)
         kpis = _grouped(db, _KPIS_SQL, params)
         for employee_id in ids:
             row = found[employee_id]
@@ -112,6 +111,59 @@ def audit_rows(db: duckdb.DuckDBPyConnection, cycle_id: str) -> list[dict[str, A
     return dicts(db, "SELECT seq, logged_at, actor, action, employee_id, previous, new, reason, kind FROM audit_log WHERE cycle_id = ? ORDER BY seq", [cycle_id])
 
 
+_ORG_AVERAGES_SQL = """WITH people AS (
+    SELECT coalesce(r.department, '—') AS department, coalesce(r.region, '—') AS region, s.competency_id, s.score
+    FROM competency_scores s JOIN roster r USING (cycle_id, employee_id) WHERE s.cycle_id = $cycle
+), departments AS (
+    SELECT department AS scope, competency_id, avg(score) AS score, count(score) AS people,
+           count(DISTINCT region) FILTER (WHERE score IS NOT NULL) AS regions, any_value(region) AS region
+    FROM people GROUP BY ALL
+), regions AS (
+    SELECT region AS scope, competency_id, avg(score) AS score, count(score) AS people FROM people GROUP BY ALL
+), covered AS (
+    -- the people of a region behind the shown averages of departments inside it
+    SELECT region, competency_id, sum(people) AS people FROM departments WHERE regions = 1 AND people >= $k GROUP BY ALL
+)
+SELECT 'department' AS scope_kind, scope, competency_id, people,
+       CASE WHEN people >= $k THEN score END AS score,
+       CASE WHEN people BETWEEN 1 AND $k - 1 THEN 'people_minimum' END AS reason
+FROM departments
+UNION ALL
+-- A region whose shown departments leave 1 to k - 1 of its people: region × people less
+-- the departments' sums would give the rest's average, so the region is withheld.
+SELECT 'region', r.scope, r.competency_id, r.people,
+       CASE WHEN r.people >= $k AND NOT r.people - coalesce(c.people, 0) BETWEEN 1 AND $k - 1 THEN r.score END,
+       CASE WHEN r.people BETWEEN 1 AND $k - 1 THEN 'people_minimum'
+            WHEN r.people - coalesce(c.people, 0) BETWEEN 1 AND $k - 1 THEN 'differencing' END
+FROM regions r LEFT JOIN covered c ON c.region = r.scope AND c.competency_id = r.competency_id
+ORDER BY scope_kind, scope, competency_id"""
+
+# One row per cycle. Rating counts are a distribution over the cycle's rated people:
+# withheld as a whole, like each index mean, when fewer than k people are behind it.
+_ORG_TREND_SQL = """WITH results AS (
+    SELECT c.cycle_id, c.opened_at, f.final_rating, f.competency_index, f.kpi_index
+    FROM cycles c JOIN final_results f USING (cycle_id)
+    WHERE c.opened_at <= (SELECT opened_at FROM cycles WHERE cycle_id = $cycle)
+), counts AS (
+    SELECT cycle_id, list({'rating': final_rating, 'people': people} ORDER BY final_rating) AS ratings
+    FROM (SELECT cycle_id, final_rating, count(*) AS people FROM results WHERE final_rating IS NOT NULL GROUP BY ALL)
+    GROUP BY cycle_id
+), cycle_figures AS (
+    SELECT cycle_id, opened_at, count(*) AS people, count(final_rating) AS rated,
+           avg(competency_index) AS competency_index, count(competency_index) AS ci_people,
+           avg(kpi_index) AS kpi_index, count(kpi_index) AS kpi_people
+    FROM results GROUP BY cycle_id, opened_at
+)
+SELECT f.cycle_id, f.people, f.rated,
+       CASE WHEN f.rated >= $k THEN c.ratings END AS ratings,
+       CASE WHEN f.ci_people >= $k THEN f.competency_index END AS competency_index,
+       CASE WHEN f.kpi_people >= $k THEN f.kpi_index END AS kpi_index,
+       CASE WHEN f.rated BETWEEN 1 AND $k - 1 OR f.ci_people BETWEEN 1 AND $k - 1 OR f.kpi_people BETWEEN 1 AND $k - 1
+            THEN 'people_minimum' END AS reason
+FROM cycle_figures f LEFT JOIN counts c USING (cycle_id)
+ORDER BY f.opened_at, f.cycle_id"""
+
+
 def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str, people_k: int = 3) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Competency averages by department and by region; per cycle up to this one, its rating counts and index means.
 
@@ -124,77 +176,15 @@ def org_rows(db: duckdb.DuckDBPyConnection, cycle_id: str, people_k: int = 3) ->
     A cell that nobody was scored in has no value and no reason.
     """
     params = {"cycle": cycle_id, "k": people_k}
-    averages = dicts(
-        db,
-        """WITH people AS (
-               SELECT coalesce(r.department, '—') AS department, coalesce(r.region, '—') AS region, s.competency_id, s.score
-               FROM competency_scores s JOIN roster r USING (cycle_id, employee_id) WHERE s.cycle_id = $cycle
-           ), departments AS (
-               SELECT department AS scope, competency_id, avg(score) AS score, count(score) AS people,
-                      count(DISTINCT region) FILTER (WHERE score IS NOT NULL) AS regions, any_value(region) AS region
-               FROM people GROUP BY ALL
-           ), regions AS (
-               SELECT region AS scope, competency_id, avg(score) AS score, count(score) AS people FROM people GROUP BY ALL
-           ), covered AS (
-               -- the people of a region behind the shown averages of departments inside it
-               SELECT region, competency_id, sum(people) AS people FROM departments WHERE regions = 1 AND people >= $k GROUP BY ALL
-           )
-           SELECT 'department' AS scope_kind, scope, competency_id, people,
-                  CASE WHEN people >= $k THEN score END AS score,
-                  CASE WHEN people BETWEEN 1 AND $k - 1 THEN 'people_minimum' END AS reason
-           FROM departments
-           UNION ALL
-           -- A region whose shown departments leave 1 to k - 1 of its people: region × people less
-           -- the departments' sums would give the rest's average, so the region is withheld.
-           SELECT 'region', r.scope, r.competency_id, r.people,
-                  CASE WHEN r.people >= $k AND NOT r.people - coalesce(c.people, 0) BETWEEN 1 AND $k - 1 THEN r.score END,
-                  CASE WHEN r.people BETWEEN 1 AND $k - 1 THEN 'people_minimum'
-                       WHEN r.people - coalesce(c.people, 0) BETWEEN 1 AND $k - 1 THEN 'differencing' END
-           FROM regions r LEFT JOIN covered c ON c.region = r.scope AND c.competency_id = r.competency_id
-           ORDER BY scope_kind, scope, competency_id""",
-        params,
-    )
-    # One row per cycle. Rating counts are a distribution over the cycle's rated people:
-    # withheld as a whole, like each index mean, when fewer than k people are behind it.
-    trend = dicts(
-        db,
-        """WITH results AS (
-               SELECT c.cycle_id, c.opened_at, f.final_rating, f.competency_index, f.kpi_index
-               FROM cycles c JOIN final_results f USING (cycle_id)
-               WHERE c.opened_at <= (SELECT opened_at FROM cycles WHERE cycle_id = $cycle)
-           ), counts AS (
-               SELECT cycle_id, list({'rating': final_rating, 'people': people} ORDER BY final_rating) AS ratings
-               FROM (SELECT cycle_id, final_rating, count(*) AS people FROM results WHERE final_rating IS NOT NULL GROUP BY ALL)
-               GROUP BY cycle_id
-           ), cycle_figures AS (
-               SELECT cycle_id, opened_at, count(*) AS people, count(final_rating) AS rated,
-                      avg(competency_index) AS competency_index, count(competency_index) AS ci_people,
-                      avg(kpi_index) AS kpi_index, count(kpi_index) AS kpi_people
-               FROM results GROUP BY cycle_id, opened_at
-           )
-           SELECT f.cycle_id, f.people, f.rated,
-                  CASE WHEN f.rated >= $k THEN c.ratings END AS ratings,
-                  CASE WHEN f.ci_people >= $k THEN f.competency_index END AS competency_index,
-                  CASE WHEN f.kpi_people >= $k THEN f.kpi_index END AS kpi_index,
-                  CASE WHEN f.rated BETWEEN 1 AND $k - 1 OR f.ci_people BETWEEN 1 AND $k - 1 OR f.kpi_people BETWEEN 1 AND $k - 1
-                       THEN 'people_minimum' END AS reason
-           FROM cycle_figures f LEFT JOIN counts c USING (cycle_id)
-           ORDER BY f.opened_at, f.cycle_id""",
-        params,
-    )
-    return averages, trend
+    return dicts(db, _ORG_AVERAGES_SQL, params), dicts(db, _ORG_TREND_SQL, params)
 
 
 EXPORT_SQL = {
     "ratings": """
         SELECT r.employee_id, r.name, r.role, r.manager_id, r.department, r.region,
                f.competency_index, f.kpi_index, f.ability, f.performance, f.potential,
-               f.rating AS computed_rating, f.final_rating, f.overridden, o.reason AS override_reason, f.nine_box, f.flags
+               f.rating AS computed_rating, f.final_rating, f.overridden, f.override_reason, f.nine_box, f.flags
         FROM roster r JOIN final_results f ON f.cycle_id = r.cycle_id AND f.employee_id = r.employee_id
-        LEFT JOIN (
-            SELECT employee_id, reason, rating FROM overrides WHERE cycle_id = $cycle
-            QUALIFY row_number() OVER (PARTITION BY employee_id ORDER BY override_id DESC) = 1
-        ) o ON o.employee_id = r.employee_id AND o.rating IS NOT NULL
         WHERE r.cycle_id = $cycle ORDER BY r.employee_id""",
     "scores": gate.SCORES_EXPORT_SQL,
     "plans": """
@@ -212,9 +202,8 @@ EXPORT_SQL = {
 }
 
 
-
-
 def export_rows(db: duckdb.DuckDBPyConnection, kind: str, cycle_id: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns and rows of an export (ratings, scores, plans or audit) of the cycle."""
     cursor = db.execute(EXPORT_SQL[kind], {"cycle": cycle_id})
     columns = [d[0] for d in cursor.description]
     return columns, [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 
 from competency.i18n import t
 from competency.files.shipped import shipped_path
+from competency._text import number
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
@@ -28,7 +29,7 @@ def num(value: Any, digits: int = 2) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
-        return f"{value:.{digits}f}"
+        return number(value, digits)
     return str(value)
 
 

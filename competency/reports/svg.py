@@ -10,64 +10,16 @@ a chart looks the same when it is cut out of the page or printed.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
-from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-FONT = "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif\""
-COLOURS = {
-    "others": "#1f6fb2",
-    "self": "#e07b16",
-    "required": "#555555",
-    "manager": "#2b8a3e",
-    "peer": "#1f6fb2",
-    "direct_report": "#7048a8",
-    "customer": "#b5465a",
-    "all_others": "#3b5b7a",
-    "computed": "#9fb7cf",
-    "final": "#1f6fb2",
-    "guideline": "#d9480f",
-}
+from competency._text import number
+from competency.reports._svg import COLOURS, Bar, Series, esc, legend, level_colour, open_svg, px, text_width, wrap
 
-
-class Series(NamedTuple):
-    """One line of a radar chart: a name, values per axis (None = no figure), a colour."""
-
-    name: str
-    values: Sequence[float | None]
-    colour: str
-    dashed: bool = False
-    filled: bool = False
-
-
-class Bar(NamedTuple):
-    """One bar: its label, value (None draws no bar), colour, and the text shown beside it."""
-
-    label: str
-    value: float | None
-    colour: str
-    text: str | None = None
-
-
-def _n(value: float) -> str:
-    return f"{value:.1f}"
-
-
-@lru_cache(maxsize=8192)
-def _e(text: str) -> str:
-    """Escaped text for SVG, kept: labels repeat across thousands of charts."""
-    return str(escape(text))
-
-
-def _open(width: float, height: float, title: str, css: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" role="img" viewBox="0 0 {_n(width)} {_n(height)}" '
-        f'width="{_n(width)}" height="{_n(height)}" {FONT}><title>{escape(title)}</title>'
-    )
+__all__ = ["COLOURS", "Bar", "Series", "bars", "count_bars", "heatmap", "level_colour", "nine_box", "radar", "trend"]
 
 
 def radar(title: str, axes: Sequence[str], series: Sequence[Series], low: float, high: float, *, size: int = 420) -> Markup:
@@ -87,21 +39,21 @@ def radar(title: str, axes: Sequence[str], series: Sequence[Series], low: float,
         share = (min(max(value, low), high) - low) / span
         return cx + r * share * unit[index][0], cy + r * share * unit[index][1]
 
-    out = [_open(width, height, title, "radar"), _radar_grid(tuple(axes), low, high, size)]
+    out = [open_svg(width, height, title, "radar"), _radar_grid(tuple(axes), low, high, size)]
     for s in series:
         points = [point(i, v) if v is not None else None for i, v in enumerate(s.values)]
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
         if all(p is not None for p in points) and n > 2:
             fill = f'fill="{s.colour}" fill-opacity="0.15"' if s.filled else 'fill="none"'
-            ring = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)  # type: ignore[misc]
-            out.append(f'<polygon class="series" data-series="{_e(s.name)}" points="{ring}" {fill} stroke="{s.colour}" stroke-width="2"{dash}/>')
+            ring = " ".join(f"{px(x)},{px(y)}" for x, y in points)  # type: ignore[misc]
+            out.append(f'<polygon class="series" data-series="{esc(s.name)}" points="{ring}" {fill} stroke="{s.colour}" stroke-width="2"{dash}/>')
         else:
             for i, p in enumerate(points):
                 q = points[(i + 1) % n]
                 if p is not None and q is not None and n > 1:
-                    out.append(f'<line x1="{_n(p[0])}" y1="{_n(p[1])}" x2="{_n(q[0])}" y2="{_n(q[1])}" stroke="{s.colour}" stroke-width="2"{dash}/>')
-        out.extend(f'<circle cx="{_n(p[0])}" cy="{_n(p[1])}" r="3" fill="{s.colour}"/>' for p in points if p is not None)
-    out.append(_legend(series, pad, size + 20, width))
+                    out.append(f'<line x1="{px(p[0])}" y1="{px(p[1])}" x2="{px(q[0])}" y2="{px(q[1])}" stroke="{s.colour}" stroke-width="2"{dash}/>')
+        out.extend(f'<circle cx="{px(p[0])}" cy="{px(p[1])}" r="3" fill="{s.colour}"/>' for p in points if p is not None)
+    out.append(legend(series, pad, size + 20, width))
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -126,47 +78,19 @@ def _radar_grid(axes: tuple[str, ...], low: float, high: float, size: int) -> st
 
     out = []
     for level in range(int(low), int(high) + 1):
-        ring = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, level) for i in range(n)))
+        ring = " ".join(f"{px(x)},{px(y)}" for x, y in (point(i, level) for i in range(n)))
         out.append(f'<polygon points="{ring}" fill="none" stroke="#d0d4d9" stroke-width="1"/>')
         x, y = point(0, level)
-        out.append(f'<text x="{_n(x + 4)}" y="{_n(y + 4)}" font-size="10" fill="#888">{level}</text>')
+        out.append(f'<text x="{px(x + 4)}" y="{px(y + 4)}" font-size="10" fill="#888">{level}</text>')
     for i, label in enumerate(axes):
         x, y = point(i, high)
-        out.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" stroke="#d0d4d9"/>')
+        out.append(f'<line x1="{px(cx)}" y1="{px(cy)}" x2="{px(x)}" y2="{px(y)}" stroke="#d0d4d9"/>')
         lx, ly = point(i, high + (high - low) * 0.1)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        lines = _wrap(label, 22)
+        lines = wrap(label, 22)
         ly += 4 - (len(lines) - 1) * 7 if abs(ly - cy) < r * 0.6 else (4 - (len(lines) - 1) * 14 if ly < cy else 8)
-        spans = "".join(f'<tspan x="{_n(lx)}" dy="{0 if k == 0 else 14}">{_e(line)}</tspan>' for k, line in enumerate(lines))
-        out.append(f'<text x="{_n(lx)}" y="{_n(ly)}" font-size="12" text-anchor="{anchor}" fill="#222">{spans}</text>')
-    return "".join(out)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Split a long label on spaces into lines of about `width` characters (CJK text has none and stays whole)."""
-    words, lines = text.split(" "), [""]
-    for word in words:
-        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
-            lines.append(word)
-        else:
-            lines[-1] = f"{lines[-1]} {word}".strip()
-    return lines
-
-
-def _text_width(text: str, size: float) -> float:
-    """About how wide `text` is at font `size`: CJK characters are a full em, others about 0.6."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
-
-
-def _legend(series: Sequence[Series], x0: float, y0: float, width: float) -> str:
-    out, x, y = [], x0, y0
-    for s in series:
-        if x + 40 + _text_width(s.name, 12) > width and x > x0:
-            x, y = x0, y + 22
-        dash = ' stroke-dasharray="5 4"' if s.dashed else ""
-        out.append(f'<line x1="{_n(x)}" y1="{_n(y + 6)}" x2="{_n(x + 22)}" y2="{_n(y + 6)}" stroke="{s.colour}" stroke-width="3"{dash}/>')
-        out.append(f'<text x="{_n(x + 28)}" y="{_n(y + 10)}" font-size="12" fill="#222">{_e(s.name)}</text>')
-        x += 40 + _text_width(s.name, 12)
+        spans = "".join(f'<tspan x="{px(lx)}" dy="{0 if k == 0 else 14}">{esc(line)}</tspan>' for k, line in enumerate(lines))
+        out.append(f'<text x="{px(lx)}" y="{px(ly)}" font-size="12" text-anchor="{anchor}" fill="#222">{spans}</text>')
     return "".join(out)
 
 
@@ -184,23 +108,23 @@ def bars(title: str, rows: Sequence[Bar], low: float, high: float, *, width: int
     def x(value: float) -> float:
         return label_width + plot * (min(max(value, low), high) - low) / span
 
-    out = [_open(width, height, title, "bars"), _bar_grid(low, high, label_width, plot, top, top + row_h * len(rows))]
+    out = [open_svg(width, height, title, "bars"), _bar_grid(low, high, label_width, plot, top, top + row_h * len(rows))]
     for i, row in enumerate(rows):
         y = top + i * row_h
-        out.append(f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end" fill="#222">{_e(row.label)}</text>')
+        out.append(f'<text x="{label_width - 6}" y="{y + 15}" font-size="12" text-anchor="end" fill="#222">{esc(row.label)}</text>')
         if row.value is not None:
             end = x(row.value)
-            text = row.text if row.text is not None else f"{row.value:.2f}"
+            text = row.text if row.text is not None else number(row.value)
             out.append(
-                f'<rect x="{label_width}" y="{y + 3}" width="{_n(max(end - label_width, 1))}" height="{row_h - 6}" fill="{row.colour}"/>'
-                f'<text x="{_n(end + 4)}" y="{y + 15}" font-size="11" fill="#222">{_e(text)}</text>'
+                f'<rect x="{label_width}" y="{y + 3}" width="{px(max(end - label_width, 1))}" height="{row_h - 6}" fill="{row.colour}"/>'
+                f'<text x="{px(end + 4)}" y="{y + 15}" font-size="11" fill="#222">{esc(text)}</text>'
             )
     if reference is not None:
-        rx = _n(x(reference))
+        rx = px(x(reference))
         bottom = top + row_h * len(rows)
         out.append(f'<line x1="{rx}" y1="{top - 2}" x2="{rx}" y2="{bottom + 2}" stroke="{COLOURS["required"]}" stroke-width="2" stroke-dasharray="4 3"/>')
         if reference_label:
-            out.append(f'<text x="{rx}" y="{bottom + 16}" font-size="11" text-anchor="middle" fill="#555">{_e(reference_label)}</text>')
+            out.append(f'<text x="{rx}" y="{bottom + 16}" font-size="11" text-anchor="middle" fill="#555">{esc(reference_label)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -210,7 +134,7 @@ def _bar_grid(low: float, high: float, left: int, plot: int, top: int, bottom: i
     """The vertical grid lines at each whole scale value (the same for most charts: kept)."""
     span = (high - low) or 1
     return "".join(
-        f'<line x1="{_n(left + plot * (tick - low) / span)}" y1="{top - 2}" x2="{_n(left + plot * (tick - low) / span)}" y2="{bottom}" stroke="#e3e6ea"/>'
+        f'<line x1="{px(left + plot * (tick - low) / span)}" y1="{top - 2}" x2="{px(left + plot * (tick - low) / span)}" y2="{bottom}" stroke="#e3e6ea"/>'
         for tick in range(int(low), int(high) + 1)
     )
 
@@ -233,41 +157,25 @@ def count_bars(title: str, categories: Sequence[str], series: Sequence[tuple[str
     def x(value: float) -> float:
         return label_w + plot * value / top_value
 
-    out = [_open(width, height, title, "count-bars")]
+    out = [open_svg(width, height, title, "count-bars")]
     for c, category in enumerate(categories):
         y0 = top + c * block
-        out.append(f'<text x="{label_w - 6}" y="{_n(y0 + groups * bar_h / 2 + 4)}" font-size="12" text-anchor="end" fill="#222">{_e(category)}</text>')
+        out.append(f'<text x="{label_w - 6}" y="{px(y0 + groups * bar_h / 2 + 4)}" font-size="12" text-anchor="end" fill="#222">{esc(category)}</text>')
         for s, (_, values, colour) in enumerate(series):
             value = values[c]
             y = y0 + s * bar_h
-            out.append(f'<rect x="{label_w}" y="{_n(y)}" width="{_n(max(x(value) - label_w, 0.5))}" height="{bar_h - 2}" fill="{colour}"/>')
+            out.append(f'<rect x="{label_w}" y="{px(y)}" width="{px(max(x(value) - label_w, 0.5))}" height="{bar_h - 2}" fill="{colour}"/>')
             shown = f"{value:.0f}{unit}" if unit else f"{value:g}"
-            out.append(f'<text x="{_n(x(value) + 4)}" y="{_n(y + bar_h - 4)}" font-size="10" fill="#222">{_e(shown)}</text>')
+            out.append(f'<text x="{px(x(value) + 4)}" y="{px(y + bar_h - 4)}" font-size="10" fill="#222">{esc(shown)}</text>')
         if markers and markers[1][c] is not None:
             mx = x(markers[1][c])  # type: ignore[arg-type]
-            out.append(f'<line x1="{_n(mx)}" y1="{_n(y0 - 2)}" x2="{_n(mx)}" y2="{_n(y0 + groups * bar_h)}" stroke="{COLOURS["guideline"]}" stroke-width="3"/>')
-    legend = [Series(name, [], colour) for name, _, colour in series]
+            out.append(f'<line x1="{px(mx)}" y1="{px(y0 - 2)}" x2="{px(mx)}" y2="{px(y0 + groups * bar_h)}" stroke="{COLOURS["guideline"]}" stroke-width="3"/>')
+    keys = [Series(name, [], colour) for name, _, colour in series]
     if markers:
-        legend.append(Series(markers[0], [], COLOURS["guideline"]))
-    out.append(_legend(legend, label_w, top + block * len(categories) + 4, width))
+        keys.append(Series(markers[0], [], COLOURS["guideline"]))
+    out.append(legend(keys, label_w, top + block * len(categories) + 4, width))
     out.append("</svg>")
     return Markup("".join(out))
-
-
-def level_colour(value: float | None, low: float, high: float) -> str:
-    """Red (low) through amber to green (high); grey when there is no value."""
-    if value is None:
-        return "#eeeeee"
-    share = (min(max(value, low), high) - low) / (high - low) if high > low else 0.5
-    stops = [(0.0, (214, 69, 65)), (0.5, (247, 201, 72)), (1.0, (67, 160, 71))]
-    for (s0, c0), (s1, c1) in pairwise(stops):
-        if share <= s1:
-            f = (share - s0) / (s1 - s0)
-            rgb = [round(a + (b - a) * f) for a, b in zip(c0, c1)]
-            # lighten towards white so the numbers stay readable
-            rgb = [round(v + (255 - v) * 0.35) for v in rgb]
-            return "#{:02x}{:02x}{:02x}".format(*rgb)
-    return "#7fbf82"
 
 
 def heatmap(title: str, rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]], low: float, high: float,
@@ -277,24 +185,24 @@ def heatmap(title: str, rows: Sequence[str], columns: Sequence[str], values: Seq
     `marks` outlines cells (a gap to the required level) with a dark border.
     """
     cell_h = 24
-    longest = max((_text_width(c, 11) for c in columns), default=0)
+    longest = max((text_width(c, 11) for c in columns), default=0)
     head = min(30 + longest * 0.58, 200)  # slanted by 35°: the labels rise by sin(35°) of their length
     width = row_label_w + cell_w * len(columns) + min(longest * 0.82, 200)  # …and reach right by cos(35°)
     height = head + cell_h * len(rows) + 6
-    out = [_open(width, height, title, "heatmap")]
+    out = [open_svg(width, height, title, "heatmap")]
     for j, column in enumerate(columns):
         x = row_label_w + j * cell_w + cell_w / 2
-        out.append(f'<text transform="translate({_n(x)},{_n(head - 6)}) rotate(-35)" font-size="11" fill="#222">{_e(column)}</text>')
+        out.append(f'<text transform="translate({px(x)},{px(head - 6)}) rotate(-35)" font-size="11" fill="#222">{esc(column)}</text>')
     for i, row in enumerate(rows):
         y = head + i * cell_h
-        out.append(f'<text x="{row_label_w - 6}" y="{_n(y + 16)}" font-size="12" text-anchor="end" fill="#222">{_e(row)}</text>')
+        out.append(f'<text x="{row_label_w - 6}" y="{px(y + 16)}" font-size="12" text-anchor="end" fill="#222">{esc(row)}</text>')
         for j, value in enumerate(values[i]):
             x = row_label_w + j * cell_w
             marked = bool(marks and marks[i][j])
             stroke = 'stroke="#222" stroke-width="2"' if marked else 'stroke="#fff" stroke-width="1"'
-            out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{cell_w}" height="{cell_h}" fill="{level_colour(value, low, high)}" {stroke}/>')
-            text = "—" if value is None else f"{value:.2f}"
-            out.append(f'<text x="{_n(x + cell_w / 2)}" y="{_n(y + 16)}" font-size="11" text-anchor="middle" fill="#222">{text}</text>')
+            out.append(f'<rect x="{px(x)}" y="{px(y)}" width="{cell_w}" height="{cell_h}" fill="{level_colour(value, low, high)}" {stroke}/>')
+            text = number(value)
+            out.append(f'<text x="{px(x + cell_w / 2)}" y="{px(y + 16)}" font-size="11" text-anchor="middle" fill="#222">{text}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -305,24 +213,24 @@ def nine_box(title: str, cells: Sequence[Sequence[tuple[str, int, Sequence[str]]
     column 0 at the left (low performance). Up to `names_shown` names per cell, then "+n"."""
     cw, ch, left, top = 200, 130, 70, 10
     width, height = left + 3 * cw + 10, top + 3 * ch + 50
-    out = [_open(width, height, title, "nine-box")]
+    out = [open_svg(width, height, title, "nine-box")]
     shades = [["#fff3bf", "#d3f9d8", "#b2f2bb"], ["#ffe8cc", "#fff3bf", "#d3f9d8"], ["#ffc9c9", "#ffe8cc", "#fff3bf"]]
     for r, row in enumerate(cells):
         for c, (label, count, names) in enumerate(row):
             x, y = left + c * cw, top + r * ch
             out.append(f'<rect x="{x}" y="{y}" width="{cw}" height="{ch}" fill="{shades[r][c]}" stroke="#888"/>')
-            out.append(f'<text x="{x + 8}" y="{y + 18}" font-size="13" font-weight="bold" fill="#222">{_e(label)}</text>')
+            out.append(f'<text x="{x + 8}" y="{y + 18}" font-size="13" font-weight="bold" fill="#222">{esc(label)}</text>')
             out.append(f'<text x="{x + cw - 8}" y="{y + 18}" font-size="16" font-weight="bold" text-anchor="end" fill="#222" class="count">{count}</text>')
             shown = list(names[:names_shown])
             lines = [", ".join(shown[i : i + 2]) for i in range(0, len(shown), 2)]
             if len(names) > names_shown:
                 lines.append(more.format(n=len(names) - names_shown))
             for k, line in enumerate(lines[:5]):
-                out.append(f'<text x="{x + 8}" y="{y + 40 + 16 * k}" font-size="11" fill="#333">{_e(line)}</text>')
+                out.append(f'<text x="{x + 8}" y="{y + 40 + 16 * k}" font-size="11" fill="#333">{esc(line)}</text>')
     for r, label in enumerate(y_labels):
-        out.append(f'<text transform="translate({left - 12},{top + r * ch + ch / 2}) rotate(-90)" font-size="12" text-anchor="middle" fill="#222">{_e(label)}</text>')
+        out.append(f'<text transform="translate({left - 12},{top + r * ch + ch / 2}) rotate(-90)" font-size="12" text-anchor="middle" fill="#222">{esc(label)}</text>')
     for c, label in enumerate(x_labels):
-        out.append(f'<text x="{left + c * cw + cw / 2}" y="{top + 3 * ch + 18}" font-size="12" text-anchor="middle" fill="#222">{_e(label)}</text>')
+        out.append(f'<text x="{left + c * cw + cw / 2}" y="{top + 3 * ch + 18}" font-size="12" text-anchor="middle" fill="#222">{esc(label)}</text>')
     out.append(f'<text x="{left + 1.5 * cw}" y="{top + 3 * ch + 40}" font-size="13" text-anchor="middle" font-weight="bold" fill="#222">{escape(x_title)}</text>')
     out.append(f'<text transform="translate(16,{top + 1.5 * ch}) rotate(-90)" font-size="13" text-anchor="middle" font-weight="bold" fill="#222">{escape(y_title)}</text>')
     out.append("</svg>")
@@ -340,22 +248,22 @@ def trend(title: str, points: Sequence[str], series: Sequence[Series], low: floa
         share = (min(max(v, low), high) - low) / (high - low) if high > low else 0
         return x, top + plot_h * (1 - share)
 
-    out = [_open(width, height, title, "trend")]
+    out = [open_svg(width, height, title, "trend")]
     for tick in range(int(low), int(high) + 1):
         _, y = xy(0, tick)
-        out.append(f'<line x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="#e3e6ea"/>')
-        out.append(f'<text x="{left - 6}" y="{_n(y + 4)}" font-size="10" text-anchor="end" fill="#888">{tick}</text>')
+        out.append(f'<line x1="{left}" y1="{px(y)}" x2="{width - right}" y2="{px(y)}" stroke="#e3e6ea"/>')
+        out.append(f'<text x="{left - 6}" y="{px(y + 4)}" font-size="10" text-anchor="end" fill="#888">{tick}</text>')
     for i, label in enumerate(points):
         x, _ = xy(i, low)
-        out.append(f'<text x="{_n(x)}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" fill="#222">{_e(label)}</text>')
+        out.append(f'<text x="{px(x)}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" fill="#222">{esc(label)}</text>')
     for s in series:
         coords = [xy(i, v) if v is not None else None for i, v in enumerate(s.values)]
         for a, b in pairwise(coords):
             if a is not None and b is not None:
-                out.append(f'<line x1="{_n(a[0])}" y1="{_n(a[1])}" x2="{_n(b[0])}" y2="{_n(b[1])}" stroke="{s.colour}" stroke-width="2"/>')
+                out.append(f'<line x1="{px(a[0])}" y1="{px(a[1])}" x2="{px(b[0])}" y2="{px(b[1])}" stroke="{s.colour}" stroke-width="2"/>')
         for c in coords:
             if c is not None:
-                out.append(f'<circle cx="{_n(c[0])}" cy="{_n(c[1])}" r="3.5" fill="{s.colour}"/>')
-    out.append(_legend(series, left, top + plot_h + 28, width))
+                out.append(f'<circle cx="{px(c[0])}" cy="{px(c[1])}" r="3.5" fill="{s.colour}"/>')
+    out.append(legend(series, left, top + plot_h + 28, width))
     out.append("</svg>")
     return Markup("".join(out))

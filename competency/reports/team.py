@@ -26,6 +26,7 @@ SHOWN = 3  # strengths and gaps listed
 
 def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores: dict[str, list[dict[str, Any]]], frame: CycleFrame,
                  labels: Labels) -> dict[str, Any]:
+    """The team report's context: heat map, per-competency summary, strengths and gaps, ratings, members."""
     lang = labels.lang
     members = sorted(members, key=lambda m: (m.get("name") or "", m["employee_id"]))
     by_person = {m["employee_id"]: {s["competency_id"]: s for s in scores.get(m["employee_id"], [])} for m in members}
@@ -54,25 +55,7 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         [(t("report.people", lang), [d["count"] for d in distribution], svg.COLOURS["final"])], unit="",
     ) if members else None
 
-    people = []
-    for m in members:
-        person_scores = by_person[m["employee_id"]]
-        people.append({
-            "id": m["employee_id"],
-            "name": m.get("name") or m["employee_id"],
-            "role": labels.role(m.get("role")),
-            "final": m.get("final_rating"),
-            "final_label": labels.rating(m.get("final_rating")),
-            "computed": m.get("rating"),
-            "changed": m.get("final_rating") != m.get("rating"),
-            "nine_box": labels.nine_box(m.get("nine_box")),
-            "potential": labels.potential(m.get("potential")),
-            "competency_index": m.get("competency_index"),
-            "kpi_index": m.get("kpi_index"),
-            "values": [(person_scores.get(c) or {}).get("score") for c in used],
-            "gaps": [labels.competency(c) for c in used if ((person_scores.get(c) or {}).get("gap") or 0) > 0],
-            "scores": [{"name": labels.competency(c), **(person_scores.get(c) or {})} for c in used if c in person_scores],
-        })
+    people = [_member(m, by_person[m["employee_id"]], used, labels) for m in members]
     return {
         "cycle_id": frame.cycle_id,
         "manager": labels.person(manager),
@@ -85,6 +68,26 @@ def team_context(manager: dict[str, Any], members: list[dict[str, Any]], scores:
         "gaps": gaps,
         "distribution": distribution,
         "distribution_chart": chart,
+    }
+
+
+def _member(member: dict[str, Any], person_scores: dict[str, dict[str, Any]], used: list[str], labels: Labels) -> dict[str, Any]:
+    """A team member's row: results, and their 360 score and gap in each competency the team has."""
+    return {
+        "id": member["employee_id"],
+        "name": member.get("name") or member["employee_id"],
+        "role": labels.role(member.get("role")),
+        "final": member.get("final_rating"),
+        "final_label": labels.rating(member.get("final_rating")),
+        "computed": member.get("rating"),
+        "changed": member.get("final_rating") != member.get("rating"),
+        "nine_box": labels.nine_box(member.get("nine_box")),
+        "potential": labels.potential(member.get("potential")),
+        "competency_index": member.get("competency_index"),
+        "kpi_index": member.get("kpi_index"),
+        "values": [(person_scores.get(c) or {}).get("score") for c in used],
+        "gaps": [labels.competency(c) for c in used if ((person_scores.get(c) or {}).get("gap") or 0) > 0],
+        "scores": [{"name": labels.competency(c), **(person_scores.get(c) or {})} for c in used if c in person_scores],
     }
 
 

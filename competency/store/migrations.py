@@ -341,3 +341,21 @@ MIGRATIONS.append(
         """,
     )
 )
+MIGRATIONS.append(
+    (
+        "0009_final_results_with_override_reason",
+        """
+        -- The reason of the override a final rating comes from, beside it: NULL when the
+        -- rating is the computed one (no override, or the latest is an undo). Reports read
+        -- it here instead of looking the latest override up again.
+        CREATE OR REPLACE VIEW final_results AS
+        WITH latest AS (
+            SELECT * FROM overrides
+            QUALIFY row_number() OVER (PARTITION BY cycle_id, employee_id ORDER BY override_id DESC) = 1
+        )
+        SELECT p.*, coalesce(l.rating, p.rating) AS final_rating, l.rating IS NOT NULL AS overridden,
+               CASE WHEN l.rating IS NOT NULL THEN l.reason END AS override_reason
+        FROM person_results p LEFT JOIN latest l USING (cycle_id, employee_id);
+        """,
+    )
+)

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from competency.development import PlanInputs, build_plans, next_period, plan_inputs, store_plans
+from competency.development import PlanInputs, build_plans, next_period, plan_inputs
 from competency.development.document import PlanRows, plan_document as assemble
 from competency.development.render import render_plan
 from competency.development.review import STATUSES, review_rows
 from competency.errors import CycleError, NoPlans, NotFound
 from competency.publication import gate
 from competency.scoring.config import ScoringConfig
-from competency._sql import dicts
+from competency._sql import dicts, drop
+from competency.store.plans import replace_plans
 from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
 from competency.workflow.cycles import Cycle, cycle_inputs, list_cycles, resolve_cycle
@@ -81,8 +82,9 @@ def generate_plans(workspace: Workspace, cycle_id: str | None = None, employees:
         _check_employees(workspace, cycle.cycle_id, employees)
     period = next_period(cycle.cycle_id, cycle.opened_at)
     with workspace.transaction() as db:
-        build_plans(db, cycle.cycle_id, inputs, scoring)
-        store_plans(db, cycle.cycle_id, period, inputs.rules.improvement.review_month, sorted(set(employees)) if employees else None, now())
+        tables = build_plans(db, cycle.cycle_id, inputs, scoring, period)
+        replace_plans(db, cycle.cycle_id, tables, sorted(set(employees)) if employees else None, now())
+        drop(db, *tables.relations())
     return plan_summary(workspace, cycle.cycle_id)
 
 
@@ -106,37 +108,34 @@ def plan_summary(workspace: Workspace, cycle_id: str) -> PlanSummary:
 # ---------------------------------------------------------------- reading plans back
 
 
+# One person's rows when $employee is given, everyone's when it is NULL.
+_WHOSE = "(CAST($employee AS VARCHAR) IS NULL OR {column} = $employee)"
+_PLANS_SQL = f"""
+SELECT p.*, (SELECT count(*) FROM competency_scores s WHERE s.cycle_id = p.cycle_id AND s.employee_id = p.employee_id AND s.gap > 0) AS gaps
+FROM plans p WHERE cycle_id = $cycle AND {_WHOSE.format(column="employee_id")} ORDER BY employee_id"""
+_PEOPLE_SQL = f"""
+SELECT r.employee_id, r.name, r.role, r.department, r.region, r.manager_id, m.name AS manager_name
+FROM roster r LEFT JOIN roster m ON m.cycle_id = r.cycle_id AND m.employee_id = r.manager_id
+WHERE r.cycle_id = $cycle AND {_WHOSE.format(column="r.employee_id")}"""
+# PlanRows attribute → its rows (in no particular order: the document sorts them).
+_PART_SQL = {
+    "focus": f"SELECT * FROM plan_focus WHERE cycle_id = $cycle AND {_WHOSE.format(column='employee_id')}",
+    "behaviours": f"SELECT * FROM plan_behaviours WHERE cycle_id = $cycle AND {_WHOSE.format(column='employee_id')}",
+    "actions": f"SELECT * FROM plan_actions WHERE cycle_id = $cycle AND {_WHOSE.format(column='employee_id')}",
+    "partners": f"""SELECT p.*, r.name FROM plan_partners p LEFT JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.partner_id
+                    WHERE p.cycle_id = $cycle AND {_WHOSE.format(column='p.employee_id')}""",
+    "insights": f"SELECT * FROM plan_insights WHERE cycle_id = $cycle AND {_WHOSE.format(column='employee_id')}",
+}
+
+
 def _plan_rows(workspace: Workspace, cycle_id: str, employee_id: str | None) -> dict[str, PlanRows]:
-    where, params = ("AND employee_id = ?", [cycle_id, employee_id]) if employee_id else ("", [cycle_id])
-    plans = dicts(
-        workspace.db,
-        f"""SELECT p.*, (SELECT count(*) FROM competency_scores s WHERE s.cycle_id = p.cycle_id AND s.employee_id = p.employee_id AND s.gap > 0) AS gaps
-            FROM plans p WHERE cycle_id = ? {where} ORDER BY employee_id""",
-        params,
-    )
-    people = {
-        row["employee_id"]: row
-        for row in dicts(
-            workspace.db,
-            f"""SELECT r.employee_id, r.name, r.role, r.department, r.region, r.manager_id, m.name AS manager_name
-                FROM roster r LEFT JOIN roster m ON m.cycle_id = r.cycle_id AND m.employee_id = r.manager_id
-                WHERE r.cycle_id = ? {where.replace('employee_id', 'r.employee_id')}""",
-            params,
-        )
-    }
-    found = {p["employee_id"]: PlanRows(p, people.get(p["employee_id"], {"employee_id": p["employee_id"]})) for p in plans}
-    tables = {
-        "focus": "SELECT * FROM plan_focus WHERE cycle_id = ? {where}",
-        "behaviours": "SELECT * FROM plan_behaviours WHERE cycle_id = ? {where}",
-        "actions": "SELECT * FROM plan_actions WHERE cycle_id = ? {where}",
-        "partners": """SELECT p.*, r.name FROM plan_partners p LEFT JOIN roster r ON r.cycle_id = p.cycle_id AND r.employee_id = p.partner_id
-                       WHERE p.cycle_id = ? {where}""",
-        "insights": "SELECT * FROM plan_insights WHERE cycle_id = ? {where}",
-    }
-    for attribute, sql in tables.items():
+    """The stored rows of the cycle's plans (or of one person's), by person."""
+    params = {"cycle": cycle_id, "employee": employee_id}
+    people = {row["employee_id"]: row for row in dicts(workspace.db, _PEOPLE_SQL, params)}
+    found = {p["employee_id"]: PlanRows(p, people.get(p["employee_id"], {"employee_id": p["employee_id"]})) for p in dicts(workspace.db, _PLANS_SQL, params)}
+    for attribute, sql in _PART_SQL.items():
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        scoped = where.replace("employee_id", "p.employee_id") if attribute == "partners" else where
-        for row in dicts(workspace.db, sql.format(where=scoped), params):
+        for row in dicts(workspace.db, sql, params):
             grouped[row["employee_id"]].append(row)
         for employee, rows in grouped.items():
             if employee in found:
@@ -234,6 +233,7 @@ def review_plans(workspace: Workspace, cycle_id: str | None = None, plans_from: 
     planned_people = "SELECT employee_id FROM plan_behaviours WHERE cycle_id = $then"
     measured = gate.behaviours(workspace.db, cycle.cycle_id, inputs.bundle, scoring, planned_people, {"then": planned})
     rows = review_rows(workspace.db, planned, cycle.cycle_id, threshold, measured)
+    drop(workspace.db, measured.figures, measured.scores)
     plans: dict[str, dict[str, Any]] = {}
     for row in workspace.db.execute("SELECT employee_id, plan_type FROM plans WHERE cycle_id = ? ORDER BY employee_id", [planned]).fetchall():
         plans[row[0]] = {"employee_id": row[0], "plan_type": row[1], "focus": []}

@@ -11,7 +11,7 @@ and development plans (issue 6) are used when they are part of the build.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,12 @@ from competency.reports._labels import Labels
 from competency.reports._parallel import default_jobs, ordered_map
 from competency.reports.data import CycleFrame, PersonData
 from competency.reports.exports import render_table
+from competency.reports.guideline_checks import guideline_checks
 from competency.reports.individual import individual_context
 from competency.reports.plan import plan_context
 from competency.reports.render import render, template
 from competency.store.workspace import Workspace
 from competency._text import did_you_mean
-from competency.calibration import guidelines
 from competency.workflow import calibrate, plans
 from competency.workflow.cycles import resolve_cycle
 from competency.workflow.results import load_for_explaining
@@ -76,7 +76,7 @@ def _people_ids(workspace: Workspace, frame: CycleFrame, employee_ids: list[str]
 # --------------------------------------------------------------------------- plans (issue 6)
 
 
-def plan_lookup(workspace: Workspace, cycle_id: str, employee_ids: list[str]) -> Callable[[str], dict[str, Any] | None]:
+def plan_lookup(workspace: Workspace, cycle_id: str) -> Callable[[str], dict[str, Any] | None]:
     """Each person's plan document (None: no plan), assembled when asked for."""
     return plans.plan_assembler(workspace, cycle_id)[2]
 
@@ -95,6 +95,17 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def _render_all(task: Callable[[Any], Path | None], items: Iterable[Any], count: int, jobs: int | None, progress: Progress | None) -> list[Path]:
+    """`task` over the `count` items, on `jobs` processes (default: by the count), in order; the files written."""
+    written = []
+    for done, path in enumerate(ordered_map(task, items, jobs or default_jobs(count)), start=1):
+        if path is not None:
+            written.append(path)
+        if progress:
+            progress(done, count)
+    return written
+
+
 def report_individual(
     workspace: Workspace, cycle_id: str | None, employee_ids: list[str] | None, fmt: str, lang: str, out_dir: Path,
     progress: Progress | None = None, jobs: int | None = None,
@@ -110,7 +121,7 @@ def report_individual(
     out_dir.mkdir(parents=True, exist_ok=True)
     template(f"individual.{fmt}")  # compiled before any worker starts
 
-    plan_of = plan_lookup(workspace, frame.cycle_id, ids)  # before the rendering processes start: they inherit it
+    plan_of = plan_lookup(workspace, frame.cycle_id)  # before the rendering processes start: they inherit it
     charts = fmt == "html"
 
     def write_one(person: PersonData) -> Path:
@@ -120,13 +131,7 @@ def report_individual(
             context["plan"] = plan_context(document, labels, charts=charts)
         return _write(out_dir / f"individual-{safe_name(person.employee['employee_id'])}.{fmt}", render(f"individual.{fmt}", lang, **context))
 
-    written = []
-    people = load.people(workspace.db, frame, ids)
-    for done, path in enumerate(ordered_map(write_one, people, jobs or default_jobs(len(ids))), start=1):
-        written.append(path)
-        if progress:
-            progress(done, len(ids))
-    return written
+    return _render_all(write_one, load.people(workspace.db, frame, ids), len(ids), jobs, progress)
 
 
 def report_plan(
@@ -140,7 +145,7 @@ def report_plan(
     ids = _people_ids(workspace, frame, employee_ids)
     out_dir.mkdir(parents=True, exist_ok=True)
     template(f"plan.{fmt}")
-    plan_of = plan_lookup(workspace, frame.cycle_id, ids)
+    plan_of = plan_lookup(workspace, frame.cycle_id)
 
     def write_one(employee_id: str) -> Path | None:
         document = plan_of(employee_id)
@@ -151,12 +156,7 @@ def report_plan(
         context = plan_context(document, labels, charts=fmt == "html")
         return _write(out_dir / f"plan-{safe_name(employee_id)}.{fmt}", render(f"plan.{fmt}", lang, cycle_id=frame.cycle_id, plan=context))
 
-    written = []
-    for done, path in enumerate(ordered_map(write_one, ids, jobs or default_jobs(len(ids))), start=1):
-        if path is not None:
-            written.append(path)
-        if progress:
-            progress(done, len(ids))
+    written = _render_all(write_one, ids, len(ids), jobs, progress)
     if not written:
         raise ReportError(f"cycle {frame.cycle_id} has no development plans yet", hint=f"make them with `competency plan generate --cycle {frame.cycle_id}`")
     return written
@@ -196,7 +196,8 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
 
     Guideline checks per scope, manager leniency on ratings and on the 360
     index (never on raw answers, which could say something about a small
-    group), and the agreement statistics of competencies rated for at least
+    group) flagged by the stage's own verdict, as `calibrate status` flags it,
+    and the agreement statistics of competencies rated for at least
     AGREEMENT_MINIMUM people.
     """
     extras: dict[str, Any] = {}
@@ -207,28 +208,8 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
     if status is not None:
         extras["guidelines"] = status.guidelines
         extras["z_threshold"] = status.z_threshold
-        extras["checks"] = {
-            (check.kind, check.scope): {
-                "checked": check.checked,
-                "size": check.size,
-                "minimum": status.minimum_sizes.get(check.kind),
-                "bounds": [
-                    {
-                        "ratings": bound.ratings.split("+"),
-                        "text": f"{bound.ratings} {bound.share}",
-                        "count": bound.count,
-                        "percent": bound.percent,
-                        "allowed": bound.allowed,
-                        "within": bound.within,
-                        "excess": bound.excess,
-                        "limit": _limit(guidelines, bound.share),
-                    }
-                    for bound in check.bounds
-                ],
-            }
-            for check in status.scopes
-        }
-        extras["managers"] = [_manager_row(m, status.z_threshold) for m in status.managers]
+        extras["checks"] = guideline_checks(status)
+        extras["managers"] = [calibration_report.manager_row(m) for m in status.managers]
     try:
         report = calibrate.rater_agreement(workspace, cycle_id)
         extras["agreement"] = {
@@ -239,28 +220,6 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
     except CompetencyError:
         extras["agreement"] = {}  # nothing to measure (no 360 answers): the table keeps the spread of group means only
     return extras
-
-
-def _limit(guidelines: Any, share: str) -> float | None:
-    test = guidelines.parse_share(share)
-    return None if test.op == "between" else float(test.low)
-
-
-def _manager_row(manager: Any, threshold: float) -> dict[str, Any]:
-    on = [name for name in ("rating", "score") if getattr(manager, name).z is not None and abs(getattr(manager, name).z) > threshold]
-    signs = {getattr(manager, name).z > 0 for name in on}
-    return {
-        "id": manager.manager_id,
-        "name": manager.name,
-        "people": manager.team,
-        "rating_mean": manager.rating.mean,
-        "rating_d": manager.rating.d,
-        "rating_z": manager.rating.z,
-        "score_mean": manager.score.mean,
-        "score_d": manager.score.d,
-        "score_z": manager.score.z,
-        "flag": None if not on else ("mixed" if len(signs) > 1 else ("lenient" if signs == {True} else "severe")),
-    }
 
 
 def report_calibration(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, out_dir: Path) -> list[Path]:

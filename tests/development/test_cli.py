@@ -5,26 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 
 from competency.cli import main
-from competency.cli._base import CompetencyGroup
-from competency.cli.plan_cmds import plan
 from competency.store.workspace import Workspace
 from competency.workflow.demo import DEMO_CYCLE
 
 
-def _cli() -> click.Group:
-    """The real command line, with `plan` added when the lead has not registered it yet."""
-    if "plan" in main.commands:
-        return main
-    return CompetencyGroup(name="competency", params=main.params, callback=main.callback, commands={**main.commands, "plan": plan}, context_settings=main.context_settings)
-
-
 def run(workspace: Path, *args: str) -> Result:
-    return CliRunner().invoke(_cli(), ["--workspace", str(workspace), *args])
+    return CliRunner().invoke(main, ["--workspace", str(workspace), *args])
 
 
 def rows(path: Path, sql: str, *params: object) -> list[tuple]:
@@ -34,7 +24,7 @@ def rows(path: Path, sql: str, *params: object) -> list[tuple]:
 
 @pytest.mark.parametrize("command", ["generate", "show", "review"])
 def test_every_plan_command_has_help_with_an_example(command: str) -> None:
-    result = CliRunner().invoke(_cli(), ["plan", command, "--help"])
+    result = CliRunner().invoke(main, ["plan", command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from competency.development import ACTION_TYPES
+from competency.development import ACTION_TYPES, next_period
 from competency.publication import gate
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import cycle_inputs
@@ -191,7 +191,7 @@ def test_write_plans_writes_one_markdown_file_per_person(demo_copy: Path, tmp_pa
     [({"manager": False, "colleagues": True, "scope": "team"}, "manager_id"), ({"manager": True, "colleagues": False}, None), ({"scope": "region", "level": "good"}, "region")],
 )
 def test_partner_rules_set_who_may_be_a_partner(demo_copy: Path, partners: dict, same: str | None) -> None:
-    """The rules say whether the manager and colleagues are partners, and within which scope (only temp tables are built)."""
+    """The rules say whether the manager and colleagues are partners, and within which scope (plans built, not stored)."""
     from competency.development import build_plans
     from competency.development.rules import PartnerRules
 
@@ -199,17 +199,22 @@ def test_partner_rules_set_who_may_be_a_partner(demo_copy: Path, partners: dict,
         inputs, scoring = load_plan_inputs(workspace, DEMO_CYCLE)
         rules = inputs.rules.model_copy(update={"partners": PartnerRules(**partners)})
         with workspace.transaction() as db:
-            build_plans(db, DEMO_CYCLE, type(inputs)(inputs.bundle, rules, inputs.decisions, inputs.library), scoring)
-            kinds = dict(db.execute("SELECT partner_kind, count(*) FROM p_partners GROUP BY 1").fetchall())
+            tables = build_plans(db, DEMO_CYCLE, type(inputs)(inputs.bundle, rules, inputs.decisions, inputs.library), scoring, next_period(DEMO_CYCLE, None))
+            kinds = dict(db.execute(f"SELECT partner_kind, count(*) FROM {tables.partners} GROUP BY 1").fetchall())
             assert ("manager" in kinds) == rules.partners.manager
             assert ("colleague" in kinds) == rules.partners.colleagues
             if same is not None:
+                # Outside the scope (by the roster), below the rules' level (good = 3, by the stored scores), or the person.
                 outside = db.execute(
-                    f"""SELECT count(*) FROM p_partners p JOIN p_people me USING (employee_id) JOIN p_people them ON them.employee_id = p.partner_id
-                        JOIN p_comp c ON c.employee_id = p.partner_id AND c.competency_id = p.competency_id
-                        WHERE p.partner_kind = 'colleague' AND (me.{same} IS DISTINCT FROM them.{same} OR c.level < 3 OR p.partner_id = p.employee_id)"""
+                    f"""SELECT count(*) FROM {tables.partners} p
+                        JOIN roster me ON me.cycle_id = $cycle AND me.employee_id = p.employee_id
+                        JOIN roster them ON them.cycle_id = $cycle AND them.employee_id = p.partner_id
+                        JOIN competency_scores c ON c.cycle_id = $cycle AND c.employee_id = p.partner_id AND c.competency_id = p.competency_id
+                        WHERE p.partner_kind = 'colleague' AND (me.{same} IS DISTINCT FROM them.{same} OR c.level < 3 OR p.partner_id = p.employee_id)""",
+                    {"cycle": DEMO_CYCLE},
                 ).fetchone()[0]
                 assert outside == 0
+            assert db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [DEMO_CYCLE]).fetchone()[0] == 120  # the stored plans are untouched
 
 
 def test_every_plan_names_its_strongest_behaviours_even_without_a_focus(demo: Workspace) -> None:
@@ -226,3 +231,20 @@ def test_every_plan_names_its_strongest_behaviours_even_without_a_focus(demo: Wo
         inputs.rules.strengths.behaviours,
     )
     assert short == []
+
+
+def test_the_built_plans_have_the_stored_tables_columns(demo_copy: Path) -> None:
+    """`build_plans` hands the store one relation per plan table, holding that table's columns in
+    its order (but the cycle, and the generation time the store adds)."""
+    from competency.development import build_plans
+    from competency.store.plans import STORED
+
+    with Workspace(demo_copy) as workspace:
+        inputs, scoring = load_plan_inputs(workspace, DEMO_CYCLE)
+        with workspace.transaction() as db:
+            tables = build_plans(db, DEMO_CYCLE, inputs, scoring, next_period(DEMO_CYCLE, None))
+            for attribute, table in STORED.items():
+                stored = [row[0] for row in db.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+                built = getattr(tables, attribute).check(db).columns
+                assert list(built) == [c for c in stored if c not in ("cycle_id", "generated_at")], table
+            assert db.execute(f"SELECT count(*) FROM {tables.plans}").fetchone()[0] == 120

@@ -10,15 +10,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from competency.files.yaml_loader import read_yaml
 from competency.development import ActionLibrary
 from competency.development.selection import choose_actions
 from competency.files.shipped import default_rules_folder
+from competency.files.yaml_loader import read_yaml
+from competency.sample import demo_organisation
+from competency.store.plans import PLAN_TABLES
 from competency.store.workspace import Workspace
-from competency.workflow.demo import DEMO_CYCLE, run_demo
+from competency.workflow.cycles import open_cycle
+from competency.workflow.demo import DEMO_CYCLE
+from competency.workflow.imports import run_import
 from competency.workflow.plans import generate_plans, plan_documents
+from competency.workflow.scoring import score_cycle
+from tests.examples import examples
 
-PLAN_TABLES = ("plans", "plan_focus", "plan_behaviours", "plan_actions", "plan_partners", "plan_insights")
 INPUT_TABLES = {
     "roster": "employee_id",
     "competency_scores": "employee_id || competency_id",
@@ -39,12 +44,17 @@ def snapshot(workspace: Workspace) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """The demo quarter, scored, with its plans as first generated."""
-    out = tmp_path_factory.mktemp("plan_properties") / "demo"
-    run_demo(out, "en")
-    with Workspace(out / "competency.duckdb") as workspace:
+    """The demo quarter (the demo's organisation imported and scored, without its report
+    files), with its plans as first generated."""
+    folder = tmp_path_factory.mktemp("plan_properties")
+    files = demo_organisation(folder / "input")
+    with Workspace(folder / "competency.duckdb") as workspace:
+        open_cycle(workspace, DEMO_CYCLE, None, None)
+        for kind, path in (("roster", files.roster), ("responses", files.responses), ("kpis", files.kpis), ("potential", files.potential)):
+            run_import(workspace, kind, path, cycle_id=DEMO_CYCLE, rejects_path=folder / f"{kind}.rejected.csv")
+        score_cycle(workspace, DEMO_CYCLE)
         generate_plans(workspace, DEMO_CYCLE)
-        return out / "competency.duckdb", snapshot(workspace)
+        return folder / "competency.duckdb", snapshot(workspace)
 
 
 def test_generating_again_gives_the_same_plans(demo: tuple[Path, dict[str, Any]]) -> None:
@@ -55,7 +65,7 @@ def test_generating_again_gives_the_same_plans(demo: tuple[Path, dict[str, Any]]
         assert snapshot(workspace) == first
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=examples(5), deadline=None)
 @given(salt=st.text(alphabet="abcdef0123456789", min_size=1, max_size=8))
 def test_plans_do_not_depend_on_the_order_of_stored_rows(demo: tuple[Path, dict[str, Any]], salt: str) -> None:
     """Roster, scores, item figures and results stored in another order: the same plans."""
@@ -70,7 +80,7 @@ def test_plans_do_not_depend_on_the_order_of_stored_rows(demo: tuple[Path, dict[
         assert snapshot(workspace) == first
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(data=st.data())
 def test_the_choice_of_actions_does_not_depend_on_their_order(data: st.DataObject) -> None:
     """Any order of the library's actions for a competency gives the same choice."""
