@@ -82,11 +82,6 @@ def test_both_follow_the_guidelines_minimum_effect(organisation: Workspace) -> N
     assert (manager.flag, status_row["flag"], status_row["flagged_on"], report_row["flag"]) == ("lenient", "lenient", "score", "lenient")
 
 
-@pytest.mark.xfail(
-    hasattr(report_workflow, "_manager_row"),
-    reason="workflow/reports.py still builds the report's manager rows with its own z-only rule (`_manager_row`)",
-    strict=True,
-)
 def test_the_report_workflow_uses_the_calibration_verdict(organisation: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """`calibration_extras` (what `report calibration` shows) carries the flag `calibrate status` gives."""
     managers = list(_managers(organisation, GUIDELINES).values())
