@@ -31,7 +31,8 @@ from competency.sample import generate
 from competency.store.workspace import Workspace
 from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import
-from competency.workflow.reports import plans_module, report_calibration, report_individual, report_org, report_plan, report_team
+from competency.workflow.plans import generate_plans
+from competency.workflow.reports import report_calibration, report_individual, report_org, report_plan, report_team
 from competency.workflow.scoring import score_cycle
 
 CYCLE = "2026-Q4"
@@ -49,8 +50,7 @@ def prepare(work: Path, employees: int) -> Path:
         for kind, path in (("roster", files.roster), ("responses", files.responses), ("kpis", files.kpis), ("potential", files.potential)):
             run_import(workspace, kind, path, cycle_id=CYCLE, rejects_path=work / f"{kind}.rejected.csv")
         score_cycle(workspace, CYCLE)
-        if plans_module() is not None:
-            plans_module().generate_plans(workspace, CYCLE)
+        generate_plans(workspace, CYCLE)
     print(f"prepared {employees:,} people in {time.perf_counter() - started:.1f} s → {workspace_path}")
     return workspace_path
 
@@ -83,8 +83,7 @@ def main() -> None:
     with Workspace(workspace_path) as workspace:
         timed("individual --all (html)", "reports", lambda: report_individual(workspace, CYCLE, None, "html", args.lang, out / "html"))
         timed("individual --all (md)", "reports", lambda: report_individual(workspace, CYCLE, None, "md", args.lang, out / "md"))
-        if plans_module() is not None:
-            timed("plan --all (html)", "reports", lambda: report_plan(workspace, CYCLE, None, "html", args.lang, out / "plans"))
+        timed("plan --all (html)", "reports", lambda: report_plan(workspace, CYCLE, None, "html", args.lang, out / "plans"))
         timed("team --all (html)", "reports", lambda: report_team(workspace, CYCLE, None, "html", args.lang, out / "teams"))
         timed("calibration (html)", "reports", lambda: report_calibration(workspace, CYCLE, "html", args.lang, out))
         timed("org (html)", "reports", lambda: report_org(workspace, CYCLE, "html", args.lang, out))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -60,7 +61,7 @@ def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
         if value is None:
             return "—"
         if isinstance(value, float):
-            return f"{value:.2f}"
+            return number(value)
         if isinstance(value, (list, tuple)):
             return ",".join(map(str, value)) or "—"
         return str(value)
@@ -79,3 +80,8 @@ def _pad(text: str, width: int) -> str:
 def number(value: float | None, digits: int = 2) -> str:
     """A figure as people read it: `digits` decimals, or a dash when there is none."""
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+def json_text(data: Any) -> str:
+    """JSON for people and programs alike: indented, Chinese kept readable, dates as text."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -27,7 +27,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from competency.domain import Text
-from competency.domain._base import Identifier, Strict
+from competency.domain._base import Identifier, Number, Strict
 
 SCOPE_KINDS = ("organisation", "region", "department", "manager")
 _NUMBER = r"(\d+(?:\.\d+)?)\s*%"
@@ -164,8 +164,8 @@ class Scope(Strict):
 class Leniency(Strict):
     """When a manager's team or a rater stands out from everyone else."""
 
-    z_threshold: float = Field(default=2.5, gt=0, description="Flag a standardised difference whose |z| is beyond this …")
-    minimum_effect: float = Field(default=0.5, ge=0, description="… and whose size |d| (in standard deviations) is at least this: large enough to matter, not only to be sure of.")
+    z_threshold: Number = Field(default=2.5, gt=0, description="Flag a standardised difference whose |z| is beyond this …")
+    minimum_effect: Number = Field(default=0.5, ge=0, description="… and whose size |d| (in standard deviations) is at least this: large enough to matter, not only to be sure of.")
     minimum_team: int = Field(default=3, ge=2, description="Managers with smaller teams get no index.")
     minimum_people: int = Field(default=3, ge=1, description="360 raters who rated fewer people get no z.")
 
@@ -174,7 +174,7 @@ class AdverseImpact(Strict):
     """The four-fifths rule on a roster attribute (`calibrate status --attribute gender`)."""
 
     favourable: list[str] = Field(default_factory=lambda: ["A", "B"], min_length=1, description="Ratings that count as a favourable outcome.")
-    ratio: float = Field(default=0.8, gt=0, le=1, description="Flag a group whose rate is below this share of the highest group's rate.")
+    ratio: Number = Field(default=0.8, gt=0, le=1, description="Flag a group whose rate is below this share of the highest group's rate.")
     minimum_group: int = Field(default=5, ge=1, description="Smaller groups are shown but not judged.")
 
 
@@ -182,7 +182,7 @@ class Suggest(Strict):
     """How `calibrate suggest` picks whom to move: those nearest a band boundary."""
 
     score: Literal["performance", "ability"] = Field(default="performance", description="The score whose distance to the next band ranks candidates.")
-    thresholds: dict[str, float] = Field(description="Lowest score of each rating band but the lowest, e.g. {A: 3.5, B: 3.0, C: 2.0} (the rating table's bands).")
+    thresholds: dict[str, Number] = Field(description="Lowest score of each rating band but the lowest, e.g. {A: 3.5, B: 3.0, C: 2.0} (the rating table's bands).")
 
 
 class ReasonCode(Strict):
@@ -199,7 +199,7 @@ class Guidelines(Strict):
     version: str = "1"
     name: Text | None = None
     share_decimals: int = Field(default=0, ge=0, le=4, description="Shares are rounded half up to this many decimals of a percent before comparing.")
-    tolerance: float = Field(default=0, ge=0, le=100, description="Percentage points of slack on every bound.")
+    tolerance: Number = Field(default=0, ge=0, le=100, description="Percentage points of slack on every bound.")
     bounds: list[Bound] = Field(default_factory=list, description="Bounds for every scope that sets none of its own.")
     scopes: list[Scope] = Field(min_length=1)
     leniency: Leniency = Leniency()

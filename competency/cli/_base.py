@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -73,7 +72,3 @@ def open_workspace(ctx: click.Context, *, create: bool = True) -> Workspace:
     path = ctx.find_root().params.get("workspace") or default_workspace_path()
     return Workspace(Path(path), create=create)
 
-
-def json_text(data: Any) -> str:
-    """JSON for people and programs alike: indented, Chinese kept readable, dates as text."""
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -8,7 +8,8 @@ import click
 
 from competency._text import csv_text
 from competency.calibration import audit, render, render_changes
-from competency.cli._base import format_option, json_text, lang_option, open_workspace
+from competency.cli._base import format_option, lang_option, open_workspace
+from competency._text import json_text
 from competency.errors import AuditLogBroken
 from competency.workflow import calibrate as flow
 

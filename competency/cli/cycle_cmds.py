@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from competency.cli._base import format_option, json_text, open_workspace
+from competency.cli._base import format_option, open_workspace
+from competency._text import json_text
 from competency.ingest import ImportSummary
 from competency.workflow import cycles as cycle_flow
 from competency.workflow.imports import IMPORT_KINDS, run_import

@@ -6,7 +6,8 @@ import time
 
 import click
 
-from competency.cli._base import format_option, json_text, lang_option, open_workspace
+from competency.cli._base import format_option, lang_option, open_workspace
+from competency._text import json_text
 from competency.i18n import t
 from competency.reports.render import signed
 from competency._text import number

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from competency.cli._base import json_text, lang_option
+from competency.cli._base import lang_option
+from competency._text import json_text
 from competency.files.shipped import default_model_folder
 from competency.rules.explain import render_json, render_text
 from competency.rules.tryout import try_ruleset

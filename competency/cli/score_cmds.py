@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from competency.cli._base import format_option, json_text, lang_option, open_workspace
+from competency.cli._base import format_option, lang_option, open_workspace
+from competency._text import json_text
 from competency.reports.explain import render_json, render_text
 from competency._text import csv_text, text_table
 from competency.workflow.results import RESULT_COLUMNS, cycle_results, history as person_history, person_result

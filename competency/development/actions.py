@@ -41,7 +41,7 @@ from competency.files.crossref import scale_keys
 from competency.files.pydantic_errors import problems_from
 from competency.files.yaml_loader import YamlDocument
 from competency.domain import CompetencyModel, Text
-from competency.domain._base import Identifier, Strict
+from competency.domain._base import Identifier, Number, Strict
 from competency.errors import SourceProblem
 from competency.rules._shapes import VersionText
 from competency._text import did_you_mean
@@ -57,7 +57,7 @@ class Action(Strict):
     type: ActionType = Field(description="experience (on the job), exposure (coaching, feedback, mentoring) or education (courses, reading).")
     levels: list[Identifier] = Field(min_length=1, description="Level keys of the scale (e.g. poor, average) this action suits as a starting level.")
     weeks: int = Field(ge=1, le=26, description="How long it runs, in weeks.")
-    hours: float = Field(gt=0, le=400, description="The effort it takes, in hours; the 70/20/10 mix is counted by effort.")
+    hours: Number = Field(gt=0, le=400, description="The effort it takes, in hours; the 70/20/10 mix is counted by effort.")
     title: Text
     description: Text | None = None
     evidence: Text = Field(description="What shows progress: what the person or the partner can see or count.")

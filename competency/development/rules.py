@@ -20,7 +20,7 @@ from competency.files.pydantic_errors import problems_from
 from competency.files.yaml_loader import YamlDocument
 from competency.development.decisions import PLAN_TYPES, decision_schema, parse_decisions
 from competency.domain import CompetencyModel, KpiCatalog, RoleCatalog, Text
-from competency.domain._base import Identifier, Strict
+from competency.domain._base import Identifier, Number, Strict
 from competency.errors import SourceProblem
 from competency.rules._shapes import AnyStep, VersionText
 from competency._text import did_you_mean
@@ -56,8 +56,8 @@ class FocusRules(Strict):
 class BlindSpotRules(Strict):
     """Self against others (the 360 score, self excluded)."""
 
-    gap: float = Field(default=0.5, gt=0, le=3, description="A blind spot: self rates at least this much above others.")
-    hidden_strength_gap: float = Field(default=0.5, gt=0, le=3, description="A hidden strength: others rate at least this much above self.")
+    gap: Number = Field(default=0.5, gt=0, le=3, description="A blind spot: self rates at least this much above others.")
+    hidden_strength_gap: Number = Field(default=0.5, gt=0, le=3, description="A hidden strength: others rate at least this much above self.")
 
 
 class BehaviourRules(Strict):
@@ -79,9 +79,9 @@ class StrengthRules(Strict):
 class Mix(Strict):
     """Shares of effort by action type; they add up to 1."""
 
-    experience: float = Field(ge=0, le=1)
-    exposure: float = Field(ge=0, le=1)
-    education: float = Field(ge=0, le=1)
+    experience: Number = Field(ge=0, le=1)
+    exposure: Number = Field(ge=0, le=1)
+    education: Number = Field(ge=0, le=1)
 
     @model_validator(mode="after")
     def _adds_up(self) -> Mix:
@@ -98,10 +98,10 @@ class ActionRules(Strict):
     """How actions are chosen for a focus: the mix of types by effort."""
 
     mix: Mix = Field(description="Share of effort by type (70/20/10).")
-    mix_tolerance: float = Field(
+    mix_tolerance: Number = Field(
         default=0.1, ge=0, le=2, description="How far (sum of absolute differences of the shares) a set of actions may be from the mix and still count as on it."
     )
-    hours_per_focus: float = Field(default=40, gt=0, le=400, description="The effort aimed at per focus competency over the quarter.")
+    hours_per_focus: Number = Field(default=40, gt=0, le=400, description="The effort aimed at per focus competency over the quarter.")
     max_per_type: int = Field(default=2, ge=1, le=4)
 
 
@@ -128,7 +128,7 @@ class GrowthRules(Strict):
 
 
 class ReviewRules(Strict):
-    threshold: float = Field(default=0.25, gt=0, le=3, description="A change of at least this much (on the scale) counts as improved or declined.")
+    threshold: Number = Field(default=0.25, gt=0, le=3, description="A change of at least this much (on the scale) counts as improved or declined.")
 
 
 class Phase(Strict):

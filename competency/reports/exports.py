@@ -8,13 +8,11 @@ with `competency._text.safe_cell`, in CSV and XLSX alike.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from competency._text import csv_text, safe_cell
-from competency._text import display_width
+from competency._text import csv_text, display_width, json_text, safe_cell
 
 FORMATS = ("csv", "xlsx", "json")
 HEADER_FILL = "1F4E79"
@@ -35,7 +33,7 @@ def _jsonable(value: Any) -> Any:
 
 def to_json(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     """A JSON array of objects with the columns in order (values as they are: JSON runs nothing)."""
-    return json.dumps([{c: _jsonable(row.get(c)) for c in columns} for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
+    return json_text([{c: _jsonable(row.get(c)) for c in columns} for row in rows]) + "\n"
 
 
 def _width(value: Any) -> int:

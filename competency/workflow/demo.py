@@ -9,7 +9,6 @@ with the workspace kept there for exploring.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from competency.reports.explain import render_text
 from competency.ingest import ImportSummary
 from competency.sample import demo_organisation
 from competency.store.workspace import Workspace
-from competency._text import csv_text
+from competency._text import csv_text, json_text
 from competency.workflow.cycles import open_cycle
 from competency.workflow.imports import run_import
 from competency.workflow.plans import write_plans
@@ -83,7 +82,7 @@ def run_demo(out: Path, lang: str, progress: Callable[[str], None] = lambda _: N
         _, rows = cycle_results(workspace, DEMO_CYCLE)
         written = [out / "results.csv", out / "results.json"]
         written[0].write_text(csv_text(RESULT_COLUMNS, rows), encoding="utf-8")
-        written[1].write_text(json.dumps(rows, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        written[1].write_text(json_text(rows), encoding="utf-8")
         loaded = load_for_explaining(workspace, DEMO_CYCLE)
         examples = []
         for employee_id in _examples(workspace, rows, lang):

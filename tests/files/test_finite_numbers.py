@@ -130,3 +130,27 @@ def test_a_table_result_of_infinity_is_refused(schema: Schema) -> None:
         "\n"
         "1 error in 1 file."
     )
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "replacement", "field"),
+    [
+        ("guidelines.yaml", "  z_threshold: 2.5\n", "  z_threshold: .inf\n", "z_threshold"),
+        ("guidelines.yaml", "  minimum_effect: 0.5\n", "  minimum_effect: .nan\n", "minimum_effect"),
+        ("development.yaml", "  hours_per_focus: 40\n", "  hours_per_focus: .inf\n", "hours_per_focus"),
+        ("actions.yaml", "      hours: 28\n", "      hours: .nan\n", "hours"),
+    ],
+)
+def test_numbers_of_the_rules_folder_refuse_nan_and_inf(tmp_path: Path, file: str, line: str, replacement: str, field: str) -> None:
+    shipped = Path(__file__).parents[2]
+    shutil.copytree(shipped / "models", tmp_path / "models")
+    shutil.copytree(shipped / "rules", tmp_path / "rules")
+    path = tmp_path / "rules" / "sales" / file
+    text = path.read_text(encoding="utf-8")
+    assert line in text
+    path.write_text(text.replace(line, replacement, 1), encoding="utf-8")
+    _, problems = competency.validate_paths([path])
+    value = replacement.split(": ")[1].strip()
+    messages = [p.message for p in problems]
+    assert messages == [f"'{field}' must be a finite number, not {'nan' if value == '.nan' else 'inf'}"]
+    assert problems[0].location.line == text[: text.index(line)].count("\n") + 1
