@@ -8,12 +8,13 @@ import duckdb
 import pytest
 
 from competency._sql import weighted_mean_sql
-from tests.scoring_support import Answer, ScoringBench
+from competency.scoring.contracts import Aggregates, relations
+from tests.scoring_support import Answer, ScoringBench, shared_bench
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory: pytest.TempPathFactory) -> ScoringBench:
-    return ScoringBench(tmp_path_factory.mktemp("ws") / "w.duckdb")
+def bench() -> ScoringBench:
+    return shared_bench()
 
 
 def _rate(bench: ScoringBench, rater: str, group: str, score: float, competency: str = "execution", skip: int = 0) -> list[Answer]:
@@ -21,8 +22,8 @@ def _rate(bench: ScoringBench, rater: str, group: str, score: float, competency:
     return [Answer("E1", rater, group, item, None if i < skip else score) for i, item in enumerate(items)]
 
 
-def figures(bench: ScoringBench) -> dict[str, tuple]:
-    rows = bench.rows("SELECT figure, raters, round(mean, 6), publishable, reason FROM s_figures WHERE competency_id = 'execution'")
+def figures(bench: ScoringBench, run: Aggregates) -> dict[str, tuple]:
+    rows = bench.rows(f"SELECT figure, raters, round(mean, 6), publishable, reason FROM {run.figures} WHERE competency_id = 'execution'")
     return {r[0]: r[1:] for r in rows}
 
 
@@ -30,8 +31,7 @@ def test_small_groups_are_pooled_into_others(bench: ScoringBench) -> None:
     """2 direct reports and 1 customer make a pool of 3: shown as 'others', not by group."""
     answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
     answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4) + _rate(bench, "C1", "customer", 1)
-    bench.load({"E1": "sales_supervisor"}, answers)
-    got = figures(bench)
+    got = figures(bench, bench.load({"E1": "sales_supervisor"}, answers))
     assert got["peer"] == (3, 3.0, True, None)
     assert got["direct_report"] == (2, 4.0, False, "pooled")
     assert got["customer"] == (1, 1.0, False, "pooled")
@@ -43,8 +43,7 @@ def test_unpoolable_group_is_suppressed_and_all_others_too(bench: ScoringBench) 
     """Peers (3) shown, direct reports (2) suppressed: 'all others' would reveal them by difference."""
     answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
     answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4)
-    bench.load({"E1": "sales_supervisor"}, answers)
-    got = figures(bench)
+    got = figures(bench, bench.load({"E1": "sales_supervisor"}, answers))
     assert got["direct_report"] == (2, 4.0, False, "group_minimum")
     assert got["all_others"][2:] == (False, "differencing")
     assert "others" not in got
@@ -54,9 +53,9 @@ def test_score_uses_only_published_figures_with_renormalised_weights(bench: Scor
     """Manager 0.4 and peers 0.3, re-normalised: (0.4·2 + 0.3·3) / 0.7; suppressed reports left out."""
     answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
     answers += _rate(bench, "D1", "direct_report", 4) + _rate(bench, "D2", "direct_report", 4) + _rate(bench, "E1", "self", 4)
-    bench.load({"E1": "sales_supervisor"}, answers)
+    run = bench.load({"E1": "sales_supervisor"}, answers)
     [(score, self_score, level, required, gap_raters)] = bench.rows(
-        "SELECT score, self_score, level, required, raters FROM s_competency WHERE competency_id = 'execution'"
+        f"SELECT score, self_score, level, required, raters FROM {run.competency} WHERE competency_id = 'execution'"
     )
     assert score == round((0.4 * 2 + 0.3 * 3) / 0.7, 6)
     assert (self_score, level, required, gap_raters) == (4.0, 2, 3, 4)
@@ -66,15 +65,14 @@ def test_rater_below_half_the_items_does_not_count(bench: ScoringBench) -> None:
     """A peer who answered fewer than half of a competency's items is left out of it."""
     n = len(bench.items_of("execution"))
     answers = [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)] + _rate(bench, "P3", "peer", 1, skip=n // 2 + 1)
-    bench.load({"E1": "sales_supervisor"}, answers)
-    assert figures(bench)["peer"] == (3, 3.0, True, None)
+    assert figures(bench, bench.load({"E1": "sales_supervisor"}, answers))["peer"] == (3, 3.0, True, None)
 
 
 def test_kpi_curve_and_lower_is_better(bench: ScoringBench) -> None:
     """On target scores 3, at the stretch 4, below the threshold 1; expenses count target/actual."""
     kpis = [("E1", "sales_attainment", 110.0, 100.0), ("E1", "expense_ratio", 10.0, 8.0), ("E1", "distribution", 1.3, 1.0)]
-    bench.load({"E1": "sales_supervisor"}, [], kpis)
-    got = {r[0]: r[1:] for r in bench.rows("SELECT kpi_id, attainment, score FROM s_kpis")}
+    run = bench.load({"E1": "sales_supervisor"}, [], kpis)
+    got = {r[0]: r[1:] for r in bench.rows(f"SELECT kpi_id, attainment, score FROM {run.kpis}")}
     assert got["sales_attainment"] == (1.1, 3.5)
     assert got["expense_ratio"] == (0.8, 1.0)
     assert got["distribution"] == (1.3, 4.0)
@@ -104,12 +102,13 @@ def test_all_except_self_of_a_behaviour_is_withheld_when_it_is_a_published_group
     answers = _rate(bench, "M", "manager", 3) + [a for i in range(5) for a in _rate(bench, f"P{i}", "peer", 3)]
     answers += _rate(bench, "P5", "peer", 1, skip=1)
     answers += _rate(bench, "D1", "direct_report", 2, skip=1) + _rate(bench, "D2", "direct_report", 2, skip=1) + _rate(bench, "C1", "customer", 4, skip=1)
-    bench.load({"E1": "sales_supervisor"}, answers)
+    run = bench.load({"E1": "sales_supervisor"}, answers)
     # The mean of the behaviours' means: the first by five peers (3), the other four by six (16 / 6).
-    assert figures(bench)["peer"] == (6, round((3 + 4 * 16 / 6) / 5, 6), True, None)
+    assert figures(bench, run)["peer"] == (6, round((3 + 4 * 16 / 6) / 5, 6), True, None)
     first = bench.items_of("execution")[0]
     by_difference = "differencing"
-    assert bench.rows("SELECT figure, raters, publishable, reason FROM s_item_figures WHERE item_id = ? ORDER BY figure", first) == [
+    items = bench.behaviours().item_figures
+    assert bench.rows(f"SELECT figure, raters, publishable, reason FROM {items} WHERE item_id = ? ORDER BY figure", first) == [
         ("all_others", 6, False, by_difference),
         ("manager", 1, True, None),
         ("peer", 5, False, by_difference),
@@ -123,9 +122,10 @@ def test_a_group_with_a_behaviour_withheld_shows_none_of_its_behaviours(bench: S
     peers show no behaviour at all, and 'all except self' (peers by subtraction) none either.
     The competency figures and the score do not change."""
     answers = _rate(bench, "M", "manager", 3) + _rate(bench, "P0", "peer", 2) + _rate(bench, "P1", "peer", 3) + _rate(bench, "P2", "peer", 4, skip=1)
-    bench.load({"E1": "sales_supervisor"}, answers)
-    assert figures(bench)["peer"] == (3, round((2.5 + 4 * 3) / 5, 6), True, None)  # the first behaviour by two peers
-    rows = bench.rows("SELECT item_id, figure, publishable, reason FROM s_item_figures WHERE competency_id = 'execution' ORDER BY item_id, figure")
+    run = bench.load({"E1": "sales_supervisor"}, answers)
+    assert figures(bench, run)["peer"] == (3, round((2.5 + 4 * 3) / 5, 6), True, None)  # the first behaviour by two peers
+    items = bench.behaviours().item_figures
+    rows = bench.rows(f"SELECT item_id, figure, publishable, reason FROM {items} WHERE competency_id = 'execution' ORDER BY item_id, figure")
     first = bench.items_of("execution")[0]
     peers = {item: (shown, reason) for item, figure, shown, reason in rows if figure == "peer"}
     assert peers.pop(first) == (False, "items_answered")
@@ -140,9 +140,18 @@ def test_raters_swapping_answers_on_a_behaviour_change_no_figure(bench: ScoringB
     of rater means it would: a rater who skipped weighs more per answer)."""
     items = bench.items_of("execution")
     base = _rate(bench, "M", "manager", 3) + _rate(bench, "P0", "peer", 2) + _rate(bench, "P1", "peer", 3) + _rate(bench, "P2", "peer", 4, skip=1)
-    bench.load({"E1": "sales_supervisor"}, base)
-    before = bench.rows("SELECT figure, raters, mean, publishable FROM s_figures ORDER BY ALL")
+    run = bench.load({"E1": "sales_supervisor"}, base)
+    before = bench.rows(f"SELECT figure, raters, mean, publishable FROM {run.figures} ORDER BY ALL")
     swapped = [Answer(a.employee_id, a.rater_id, a.relationship, a.item_id, {"P0": 4.0, "P2": 2.0}.get(a.rater_id, a.score))
                if a.item_id == items[1] and a.rater_id in ("P0", "P2") else a for a in base]
-    bench.load({"E1": "sales_supervisor"}, swapped)
-    assert bench.rows("SELECT figure, raters, mean, publishable FROM s_figures ORDER BY ALL") == before
+    run = bench.load({"E1": "sales_supervisor"}, swapped)
+    assert bench.rows(f"SELECT figure, raters, mean, publishable FROM {run.figures} ORDER BY ALL") == before
+
+
+def test_every_step_makes_the_columns_it_declares(bench: ScoringBench) -> None:
+    """Each relation a scoring step hands on has exactly the columns its contract declares
+    (`scoring.contracts`, `model_tables.COLUMNS`), so a consumer can rely on them."""
+    answers = _rate(bench, "M", "manager", 2) + [a for i in range(3) for a in _rate(bench, f"P{i}", "peer", 3)]
+    run = bench.load({"E1": "sales_supervisor"}, answers, [("E1", "sales_attainment", 110.0, 100.0)])
+    for relation in (*relations(run), *relations(bench.behaviours()), *relations(bench.model)):
+        assert relation.check(bench.db) is relation

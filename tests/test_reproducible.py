@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from competency._sql import quote_ident, quote_number
 from competency.store.workspace import Workspace
 from competency.workflow.demo import DEMO_CYCLE, run_demo
 from competency.workflow.scoring import score_cycle
@@ -20,7 +21,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _stored(workspace: Workspace) -> dict[str, list[tuple]]:
-    return {table: workspace.db.execute(f"SELECT * EXCLUDE (cycle_id) FROM {table} ORDER BY ALL").fetchall() for table in RESULTS}  # noqa: S608
+    return {table: workspace.db.execute(f"SELECT * EXCLUDE (cycle_id) FROM {quote_ident(table)} ORDER BY ALL").fetchall() for table in RESULTS}
 
 
 @pytest.mark.parametrize("threads", [1, 3, 8])
@@ -29,6 +30,6 @@ def test_scoring_again_on_any_thread_count_stores_the_same_figures(demo: Path, t
     copy.write_bytes(demo.read_bytes())
     with Workspace(copy) as workspace:
         before = _stored(workspace)
-        workspace.db.execute(f"SET threads = {threads}")
+        workspace.db.execute(f"SET threads = {quote_number(threads)}")
         score_cycle(workspace, DEMO_CYCLE)
         assert _stored(workspace) == before

@@ -20,12 +20,12 @@ from typing import Any
 
 import duckdb
 
+from competency._sql import Relation, dicts, new_relation, quote_ident, quote_number, quote_text
 from competency.files.bundle import ModelBundle
-from competency.scoring.behaviours import TABLE as ITEM_FIGURES
-from competency.scoring.aggregate import counted_sql
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
-from competency._sql import dicts
+from competency.scoring.contracts import BEHAVIOUR_SCORES, drop_tables
+from competency.scoring.raters import counted_sql
 
 # Withheld figures leave as (competency, figure, reason): never their mean or rater count.
 _PERSON_FIGURES_SQL = """
@@ -86,8 +86,8 @@ def comments(db: duckdb.DuckDBPyConnection, cycle_id: str, employee_ids: list[st
 # Per team member: the mean over competencies of the manager group's published
 # figure minus the mean of the published anonymous figures (groups and the pool
 # 'others'; not 'all_others', which holds the manager, nor identified groups).
+MANAGER_GAPS = ("manager_id", "employee_id", "competencies", "gap")
 _MANAGER_GAPS_SQL = """
-CREATE OR REPLACE TEMP TABLE gate_manager_gaps AS
 WITH f AS (
     SELECT g.employee_id, r.manager_id, g.competency_id, g.rater_group, g.mean
     FROM group_scores g JOIN roster r ON r.cycle_id = g.cycle_id AND r.employee_id = g.employee_id
@@ -104,16 +104,16 @@ GROUP BY ALL
 """
 
 
-def stage_manager_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified: list[str], manager_group: str = "manager") -> str:
-    """Temp table `gate_manager_gaps` (manager_id, employee_id, competencies, gap): per
-    team member, the manager's published figure minus the other published anonymous
-    figures of the same person, averaged over competencies. Returns the table's name.
+def stage_manager_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified: list[str], manager_group: str = "manager") -> Relation:
+    """A temp table (`MANAGER_GAPS`): per team member, the manager's published figure minus
+    the other published anonymous figures of the same person, averaged over competencies.
 
     Published figures only, never answers: a leniency index built from raw answers
     minus 'all other raters' gives back a withheld group's mean by subtraction.
     A table, not rows, because calibration aggregates it per team in SQL."""
-    db.execute(_MANAGER_GAPS_SQL, {"cycle": cycle_id, "manager": manager_group, "identified": list(identified)})
-    return "gate_manager_gaps"
+    made = new_relation("gate_manager_gaps", MANAGER_GAPS)
+    db.execute(f"CREATE TEMP TABLE {made} AS {_MANAGER_GAPS_SQL}", {"cycle": cycle_id, "manager": manager_group, "identified": list(identified)})
+    return made
 
 
 # The answers behind published figures: those of a rater who counts for the
@@ -121,6 +121,7 @@ def stage_manager_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, identified:
 # published itself or inside the pool 'others' — self and manager included.
 # A withheld group's answers, and those of a rater who does not count, are not
 # among them, so nothing computed from them can change when those answers do.
+PUBLISHED_ANSWERS = ("cycle_id", "employee_id", "rater_id", "relationship", "item_id", "competency_id", "score")
 _PUBLISHED_ANSWERS_SQL = f"""
 SELECT r.cycle_id, r.employee_id, r.rater_id, r.relationship, r.item_id, r.competency_id, r.score
 FROM responses r
@@ -136,12 +137,13 @@ def _answer_params(cycle_id: str, answered_share: float, items: dict[str, int]) 
     return {"cycle": cycle_id, "share": answered_share, "competencies": list(items), "items": list(items.values())}
 
 
-def stage_published_answers(db: duckdb.DuckDBPyConnection, cycle_id: str, answered_share: float, items: dict[str, int]) -> str:
-    """Temp table `gate_answers` (the columns of `responses` but comments): the answers
-    behind published figures, for statistics about raters (agreement). `items`: each
-    competency's number of items, for the answered share. Returns the table's name."""
-    db.execute(f"CREATE OR REPLACE TEMP TABLE gate_answers AS {_PUBLISHED_ANSWERS_SQL}", _answer_params(cycle_id, answered_share, items))
-    return "gate_answers"
+def stage_published_answers(db: duckdb.DuckDBPyConnection, cycle_id: str, answered_share: float, items: dict[str, int]) -> Relation:
+    """A temp table (`PUBLISHED_ANSWERS`: the columns of `responses` but comments): the
+    answers behind published figures, for statistics about raters (agreement). `items`:
+    each competency's number of items, for the answered share."""
+    made = new_relation("gate_answers", PUBLISHED_ANSWERS)
+    db.execute(f"CREATE TEMP TABLE {made} AS {_PUBLISHED_ANSWERS_SQL}", _answer_params(cycle_id, answered_share, items))
+    return made
 
 
 # Per rater and person: the mean gap of the rater's answers to the other non-self
@@ -173,14 +175,17 @@ def rater_gaps(db: duckdb.DuckDBPyConnection, cycle_id: str, groups: list[str], 
     return dicts(db, _RATER_GAPS_SQL, {**_answer_params(cycle_id, answered_share, items), "groups": list(groups)})
 
 
+BEHAVIOUR_FIGURES = ("employee_id", "competency_id", "item_id", "figure", "mean")
+
+
 @dataclass(frozen=True)
 class Behaviours:
-    """Behaviour-level results of some people, as temp relations: `figures` holds the published
-    figures only (employee_id, competency_id, item_id, figure, mean), `scores` each behaviour's
-    one 360 score (employee_id, competency_id, item_id, score)."""
+    """Behaviour-level results of some people, as temp tables: `figures` holds the published
+    figures only (`BEHAVIOUR_FIGURES`), `scores` each behaviour's one 360 score
+    (`BEHAVIOUR_SCORES`). The caller drops them once read (`_sql.drop`)."""
 
-    figures: str
-    scores: str
+    figures: Relation
+    scores: Relation
 
 
 def behaviours(
@@ -193,13 +198,15 @@ def behaviours(
 ) -> Behaviours:
     """Derive the behaviour figures of the people `people_sql` selects (None: everyone) with the
     scoring rules, and hand out what may leave: published figures and behaviour scores."""
-    behaviour_figures(db, cycle_id, bundle, config, people_sql, params)
+    derived = behaviour_figures(db, cycle_id, bundle, config, people_sql, params)
+    figures, scores = new_relation("g_behaviour_figures", BEHAVIOUR_FIGURES), new_relation("g_behaviour_scores", BEHAVIOUR_SCORES)
     db.execute(
-        f"""CREATE OR REPLACE TEMP VIEW g_behaviour_figures AS
-            SELECT employee_id, competency_id, item_id, figure, mean FROM {ITEM_FIGURES} WHERE publishable AND mean IS NOT NULL"""
+        f"""CREATE TEMP TABLE {figures} AS
+            SELECT employee_id, competency_id, item_id, figure, mean FROM {derived.item_figures} WHERE publishable AND mean IS NOT NULL"""
     )
-    db.execute("CREATE OR REPLACE TEMP VIEW g_behaviour_scores AS SELECT * FROM s_behaviour_scores WHERE score IS NOT NULL")
-    return Behaviours("g_behaviour_figures", "g_behaviour_scores")
+    db.execute(f"CREATE TEMP TABLE {scores} AS SELECT * FROM {derived.scores} WHERE score IS NOT NULL")
+    drop_tables(db, derived.item_figures, derived.scores)
+    return Behaviours(figures, scores)
 
 
 def withheld_counts(db: duckdb.DuckDBPyConnection, cycle_id: str) -> dict[str, int]:
@@ -215,8 +222,8 @@ def self_view_sql(score: str, self_score: str, blind_spot_gap: float, hidden_str
     above the 360 score, or the 360 score at least `hidden_strength_gap` above self (the
     development rules' thresholds). The one definition plans and reports use."""
     return (
-        f"coalesce(round({self_score} - {score}, 6) >= {blind_spot_gap} - 1e-9, false)",
-        f"coalesce(round({score} - {self_score}, 6) >= {hidden_strength_gap} - 1e-9, false)",
+        f"coalesce(round({self_score} - {score}, 6) >= {quote_number(blind_spot_gap)} - 1e-9, false)",
+        f"coalesce(round({score} - {self_score}, 6) >= {quote_number(hidden_strength_gap)} - 1e-9, false)",
     )
 
 
@@ -246,7 +253,7 @@ EXPORT_GROUPS = ("manager", "peer", "direct_report", "customer", "others", "all_
 # a withheld group's cell stays empty (`$cycle`).
 SCORES_EXPORT_SQL = f"""
     SELECT s.employee_id, r.name, r.role, s.competency_id, s.score, s.self_score, s.level, s.required, s.gap, s.weight, s.raters,
-           {', '.join(f"round(max(g.mean) FILTER (WHERE g.rater_group = '{group}' AND g.publishable), 6) AS {group}" for group in EXPORT_GROUPS)}
+           {', '.join(f"round(max(g.mean) FILTER (WHERE g.rater_group = {quote_text(group)} AND g.publishable), 6) AS {quote_ident(group)}" for group in EXPORT_GROUPS)}
     FROM competency_scores s
     JOIN roster r ON r.cycle_id = s.cycle_id AND r.employee_id = s.employee_id
     LEFT JOIN group_scores g ON g.cycle_id = s.cycle_id AND g.employee_id = s.employee_id AND g.competency_id = s.competency_id

@@ -16,13 +16,20 @@ from typing import Any
 
 import duckdb
 
+from competency._sql import new_relation
 from competency.files.bundle import ModelBundle
-from competency.scoring.aggregate import behaviour_scores_sql, figure_steps, item_figures_sql, max_items, run_steps
+from competency.scoring.aggregate import figures
 from competency.scoring.config import ScoringConfig
-from competency.scoring.model_tables import load_model_tables
+from competency.scoring.contracts import BehaviourFigures, Figures, drop_tables, relations
+from competency.scoring.item_figures import item_figures
+from competency.scoring.model_tables import ModelTables, load_model_tables, max_items
+from competency.scoring.scores import behaviour_scores
 
-TABLE = "s_item_figures"
-_SCOPE = "s_scope"
+
+def behaviours_of(db: duckdb.DuckDBPyConnection, config: ScoringConfig, model: ModelTables, made: Figures) -> BehaviourFigures:
+    """The behaviour figures and scores of the people of `made` (competency-level figures)."""
+    items = item_figures(db, config, model, made, max_items(db, model))
+    return BehaviourFigures(items, behaviour_scores(db, model, made.groups, items))
 
 
 def behaviour_figures(
@@ -32,20 +39,17 @@ def behaviour_figures(
     config: ScoringConfig,
     people_sql: str | None = None,
     params: dict[str, Any] | None = None,
-) -> str:
-    """Create the temp table `s_item_figures` for the people `people_sql` selects
-    (a query with an `employee_id` column; None: everyone) and return its name.
-
-    Columns: employee_id, competency_id, item_id, figure, raters, mean,
-    publishable, reason. It also leaves `s_behaviour_scores` (each behaviour's one 360
-    score), `s_raters`, `s_groups` and `s_figures` for the same people. Outputs read
-    them through `competency.publication.gate.behaviours`, never directly.
-    """
-    load_model_tables(db, bundle, config)
+) -> BehaviourFigures:
+    """Behaviour figures and scores of the people `people_sql` selects (a query with an
+    `employee_id` column; None: everyone), held to the releases before the cycle's last
+    run. Outputs read them through `competency.publication.gate.behaviours`, never directly;
+    the competency-level relations they were made from are dropped."""
+    model = load_model_tables(db, bundle, config)
     scope = None
     if people_sql is not None:
-        db.execute(f"CREATE OR REPLACE TEMP TABLE {_SCOPE} AS SELECT DISTINCT employee_id FROM ({people_sql})", params)
-        scope = _SCOPE
-    items = max_items(db)
-    run_steps(db, [*figure_steps(config, items, scope, derived=True), item_figures_sql(config, items), behaviour_scores_sql()], cycle_id)
-    return TABLE
+        scope = new_relation("s_scope", ("employee_id",))
+        db.execute(f"CREATE TEMP TABLE {scope} AS SELECT DISTINCT employee_id FROM ({people_sql})", params)
+    made = figures(db, cycle_id, config, model, scope, derived=True)
+    derived = behaviours_of(db, config, model, made)
+    drop_tables(db, *relations(made), *relations(model), *([scope] if scope else []))
+    return derived

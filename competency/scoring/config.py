@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from competency.files.yaml_loader import YamlDocument
-from competency.domain._base import Identifier, Strict
+from competency.domain._base import Identifier, Number, Strict
 from competency.errors import SourceProblem
 
 
@@ -34,15 +34,15 @@ class Anonymity(Strict):
 
 class Band(Strict):
     level: int
-    minimum: float = Field(description="Lowest score that reaches this level.")
+    minimum: Number = Field(description="Lowest score that reaches this level.")
 
 
 class KpiLevels(Strict):
     """Scale levels that the KPI curve's threshold, target and stretch map to."""
 
-    threshold: float = 1
-    target: float = 3
-    stretch: float = 4
+    threshold: Number = 1
+    target: Number = 3
+    stretch: Number = 4
 
 
 class RatingOutputs(Strict):
@@ -61,9 +61,9 @@ class ScoringConfig(Strict):
 
     kind: str = Field(default="scoring", pattern="^scoring$")
     model: Identifier
-    answered_share: float = Field(default=0.5, gt=0, le=1, description="A rater counts for a competency only with at least this share of its items answered.")
+    answered_share: Number = Field(default=0.5, gt=0, le=1, description="A rater counts for a competency only with at least this share of its items answered.")
     anonymity: Anonymity = Anonymity()
-    group_weights: dict[str, float] = Field(description="Weight of each rater group in the 360 score; re-normalised over the groups present.")
+    group_weights: dict[str, Number] = Field(description="Weight of each rater group in the 360 score; re-normalised over the groups present.")
     level_bands: list[Band] = Field(min_length=2)
     kpi_levels: KpiLevels = KpiLevels()
     rating: RatingOutputs

@@ -2,7 +2,7 @@
 
 The rule set is checked against the schema of this cycle's names (the model
 plus the roster's columns and values) before anything runs, then compiled to
-one SQL statement over `s_inputs`. Each person's trace is stored as the row
+one SQL statement over the person inputs. Each person's trace is stored as the row
 the statement produced; `explain` rebuilds the steps from it.
 """
 
@@ -19,16 +19,8 @@ from competency.rules import Ruleset, build_schema, to_sql
 from competency.rules.loading import parse_ruleset
 from competency.scoring.config import ScoringConfig
 from competency._text import did_you_mean
-from competency._sql import quote_ident, quote_text
-
-
-def roster_values(db: duckdb.DuckDBPyConnection, attributes: list[str]) -> dict[str, list[Any]]:
-    """The distinct values of each extra roster column, so rules comparing them are checked."""
-    values = {}
-    for name in attributes:
-        rows = db.execute(f"SELECT DISTINCT {quote_ident('employee.' + name)} FROM s_inputs WHERE {quote_ident('employee.' + name)} IS NOT NULL LIMIT 1000").fetchall()
-        values[name] = [row[0] for row in rows]
-    return values
+from competency._sql import Relation, new_relation, quote_ident, quote_text
+from competency.scoring.contracts import PEOPLE, drop_tables
 
 
 def rating_ruleset(documents: list[YamlDocument], bundle: ModelBundle, config: ScoringConfig, roster: dict[str, list[Any]]) -> Ruleset:
@@ -49,27 +41,37 @@ def rating_ruleset(documents: list[YamlDocument], bundle: ModelBundle, config: S
     return ruleset
 
 
-def rate_everyone(db: duckdb.DuckDBPyConnection, ruleset: Ruleset, config: ScoringConfig) -> None:
-    """Create `s_rated` (the rule set's row per person) and `s_people` (what is stored)."""
-    columns = [row[0] for row in db.execute("DESCRIBE s_inputs").fetchall()]
-    db.execute(f"CREATE OR REPLACE TEMP TABLE s_rated AS {to_sql(ruleset, 's_inputs', keep=['employee_id'], columns=columns)}")
-    rated = [row[0] for row in db.execute("DESCRIBE s_rated").fetchall()]
+def _flags_sql(rated: list[str]) -> str:
+    """SQL: the list of the rule set's flags (`flag.<name>` columns) that are set."""
     flags = [c for c in rated if c.startswith("flag.")]
-    flag_list = "list_filter([" + ", ".join(f"CASE WHEN {quote_ident(c)} THEN {quote_text(c.removeprefix('flag.'))} END" for c in flags) + "], lambda x: x IS NOT NULL)" if flags else "[]::VARCHAR[]"
+    if not flags:
+        return "[]::VARCHAR[]"
+    return "list_filter([" + ", ".join(f"CASE WHEN {quote_ident(c)} THEN {quote_text(c.removeprefix('flag.'))} END" for c in flags) + "], lambda x: x IS NOT NULL)"
+
+
+def rate_everyone(db: duckdb.DuckDBPyConnection, ruleset: Ruleset, config: ScoringConfig, inputs: Relation) -> Relation:
+    """The rule set over `inputs` (`person_inputs`): per person what is stored (`PEOPLE`),
+    the rule set's whole row kept as the trace."""
+    rated = new_relation("s_rated", ())
+    db.execute(f"CREATE TEMP TABLE {rated} AS {to_sql(ruleset, inputs.name, keep=['employee_id'], columns=inputs.columns)}")
+    columns = [row[0] for row in db.execute(f"DESCRIBE {rated}").fetchall()]
     names = config.rating
 
     def pick(name: str, cast: str) -> str:
-        return f"CAST({quote_ident(name)} AS {cast})" if name in rated else f"CAST(NULL AS {cast})"
+        return f"CAST({quote_ident(name)} AS {cast})" if name in columns else f"CAST(NULL AS {cast})"
 
+    people = new_relation("s_people", PEOPLE)
     db.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE s_people AS
+        CREATE TEMP TABLE {people} AS
         SELECT r.employee_id,
                r."score.competency_index" AS competency_index, r."score.kpi_index" AS kpi_index,
                {pick(names.ability, 'DOUBLE')} AS ability, {pick(names.performance, 'DOUBLE')} AS performance,
                {pick(names.potential, 'VARCHAR')} AS potential, {pick(names.rating, 'VARCHAR')} AS rating,
-               {pick(names.nine_box, 'VARCHAR')} AS nine_box, {flag_list} AS flags,
+               {pick(names.nine_box, 'VARCHAR')} AS nine_box, {_flags_sql(columns)} AS flags,
                to_json(r) AS trace
-        FROM s_rated r
+        FROM {rated} r
         """
     )
+    drop_tables(db, rated)
+    return people

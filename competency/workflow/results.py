@@ -11,6 +11,7 @@ from competency.publication import gate
 from competency.rules import Ruleset, trace_from_row
 from competency.scoring.rate import rating_ruleset
 from competency._sql import dicts
+from competency.store.roster import roster_values
 from competency.store.workspace import Workspace
 from competency._text import did_you_mean
 from competency.workflow.cycles import CycleInputs, cycle_inputs, resolve_cycle
@@ -21,17 +22,8 @@ RESULT_COLUMNS = (
 )
 
 
-def cycle_roster_values(workspace: Workspace, cycle_id: str) -> dict[str, list[Any]]:
-    """Distinct values of the extra roster columns, as the rule schema needs them."""
-    rows = workspace.db.execute(
-        "SELECT k, list(DISTINCT attributes->>k) FROM (SELECT attributes, unnest(json_keys(attributes)) AS k FROM roster WHERE cycle_id = ? AND attributes IS NOT NULL) GROUP BY k",
-        [cycle_id],
-    ).fetchall()
-    return {k: [v for v in values if v is not None] for k, values in rows}
-
-
 def cycle_ruleset(workspace: Workspace, cycle_id: str, inputs: CycleInputs) -> Ruleset:
-    return rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, cycle_roster_values(workspace, cycle_id))
+    return rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(workspace.db, cycle_id))
 
 
 def load_for_explaining(workspace: Workspace, cycle_id: str) -> tuple[CycleInputs, Ruleset]:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
+from competency.calibration import audit
 from competency.errors import CycleError
 from competency.scoring.aggregate import aggregate
+from competency.scoring.contracts import drop_tables, relations
 from competency.scoring.model_tables import load_model_tables
-from competency.scoring.person_inputs import person_inputs_sql, roster_attribute_names
-from competency.scoring.rate import rate_everyone, rating_ruleset, roster_values
-from competency.calibration import audit
-from competency.scoring.store_results import replace_results, withdraw_releases
+from competency.scoring.person_inputs import extra_attributes, person_inputs
+from competency.scoring.rate import rate_everyone, rating_ruleset
+from competency.store.roster import roster_values
+from competency.store.scoring import ScoringRun, save_run, withdraw_releases
 from competency.store.workspace import Workspace, now
-from competency.workflow.cycles import cycle_inputs, require_status, resolve_cycle
-
+from competency.workflow.cycles import CycleInputs, cycle_inputs, require_status, resolve_cycle
 
 @dataclass(frozen=True)
 class ScoreSummary:
@@ -54,17 +57,20 @@ def score_cycle(workspace: Workspace, cycle_id: str | None = None, *, withdraw: 
         people = db.execute("SELECT count(*) FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
         if people == 0:
             raise CycleError(f"cycle {cycle.cycle_id} has no roster yet", hint="import one first: `competency import roster roster.csv`")
-        load_model_tables(db, inputs.bundle, inputs.scoring)
-        aggregate(db, cycle.cycle_id, inputs.scoring)
-        attributes = roster_attribute_names(db, cycle.cycle_id)
-        db.execute(person_inputs_sql(inputs.bundle, attributes), {"cycle": cycle.cycle_id})
-        ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, attributes))
-        rate_everyone(db, ruleset, inputs.scoring)
-        scored_at = now()
-        replace_results(db, cycle.cycle_id, scored_at)
-        status = "scored" if cycle.status == "open" else cycle.status
-        db.execute("UPDATE cycles SET status = ?, scored_at = ? WHERE cycle_id = ?", [status, scored_at, cycle.cycle_id])
+        _score(db, cycle.cycle_id, inputs, "scored" if cycle.status == "open" else cycle.status)
         return _summary(workspace, cycle.cycle_id, people)
+
+
+def _score(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: CycleInputs, status: str) -> None:
+    """Aggregate, rate and store the cycle's results; the run's temp relations are dropped."""
+    model = load_model_tables(db, inputs.bundle, inputs.scoring)
+    aggregates = aggregate(db, cycle_id, inputs.scoring, model)
+    rule_inputs = person_inputs(db, cycle_id, inputs.bundle, aggregates, extra_attributes(db, cycle_id))
+    ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, cycle_id))
+    people = rate_everyone(db, ruleset, inputs.scoring, rule_inputs)
+    run = ScoringRun(aggregates.figures, aggregates.competency, aggregates.kpis, people, aggregates.raters, aggregates.groups)
+    save_run(db, cycle_id, run, status, now())
+    drop_tables(db, *relations(aggregates), *relations(model), rule_inputs, people)
 
 
 def _counts(workspace: Workspace, sql: str, cycle_id: str) -> dict[str, int]:

@@ -182,12 +182,13 @@ class Output:
 
 
 def command_of(words: tuple[str, ...]) -> click.Command | None:
-    """The click command at this verb path of `competency`, None when there is none."""
-    command: click.Command = main
+    """The click command at this verb path of `competency`, None when there is none
+    (through `get_command`: `competency` loads a command only when it is asked for)."""
+    command: click.Command | None = main
     for word in words:
-        if not isinstance(command, click.Group) or word not in command.commands:
+        if not isinstance(command, click.Group):
             return None
-        command = command.commands[word]
+        command = command.get_command(click.Context(command), word)
     return command
 
 
