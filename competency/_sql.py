@@ -10,7 +10,7 @@ import itertools
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +125,16 @@ def new_relation(stem: str, columns: Sequence[str]) -> Relation:
     return Relation(f"{stem}_{next(_serial)}", tuple(columns))
 
 
+def relations(stage: object) -> tuple[Relation, ...]:
+    """Every relation a stage's dataclass of Relations holds, in field order (to check or drop them)."""
+    return tuple(getattr(stage, f.name) for f in fields(stage))  # type: ignore[arg-type]
+
+
 def drop(db: duckdb.DuckDBPyConnection, *relations: Relation) -> None:
-    """Drop temp relations once no stage needs them (tables or views alike)."""
-    for relation in relations:
-        kinds = db.execute("SELECT table_type FROM information_schema.tables WHERE table_name = ?", [relation.name]).fetchall()
-        for (kind,) in kinds:
-            db.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS {relation}")
+    """Drop temp relations once no stage needs them, tables and views alike, in one
+    statement (one catalogue lookup says which of them are views)."""
+    if not relations:
+        return
+    names = [r.name for r in relations]
+    views = {row[0] for row in db.execute("SELECT view_name FROM duckdb_views() WHERE view_name IN (SELECT unnest(?))", [names]).fetchall()}
+    db.execute("; ".join(f"DROP {'VIEW' if r.name in views else 'TABLE'} IF EXISTS {r}" for r in relations))

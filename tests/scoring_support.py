@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 from competency._sql import Relation, quote_ident
 from competency.scoring.aggregate import aggregate, figures
 from competency.scoring.behaviours import behaviours_of
-from competency.scoring.contracts import Aggregates, BehaviourFigures, Figures, relations
+from competency.scoring.contracts import Aggregates, BehaviourFigures, Figures
+from competency._sql import relations
 from competency.scoring.model_tables import load_model_tables
 from competency.store.scoring import record_release, withdraw_releases
 from competency.store.workspace import Workspace

@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from competency._sql import weighted_mean_sql
-from competency.scoring.contracts import Aggregates, relations
+from competency.scoring.contracts import Aggregates
+from competency._sql import relations
 from tests.scoring_support import Answer, ScoringBench, shared_bench
 
 

@@ -74,13 +74,6 @@ def chained(db: duckdb.DuckDBPyConnection, entry: Entry) -> dict[str, Any]:
     return row
 
 
-def append(db: duckdb.DuckDBPyConnection, **fields: Any) -> dict[str, Any]:
-    """Log one entry (the fields of `Entry`) through the store; kept for
-    `workflow.scoring`, which logs a withdrawn release this way."""
-    from competency.store.calibration import append_audit  # the store imports this module
-
-    return append_audit(db, Entry(**fields))
-
 
 def rows(db: duckdb.DuckDBPyConnection, cycle_id: str | None = None) -> list[dict[str, Any]]:
     where, params = ("WHERE cycle_id = ?", [cycle_id]) if cycle_id else ("", [])

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import duckdb
 
-from competency._sql import Relation, drop, new_relation
+from competency._sql import Relation, drop, new_relation, relations
 from competency.development.calendar import PlanPeriod
 from competency.development.focus import behaviour_scores, choose_focus, focus_behaviours, insights
 from competency.development.inputs import PlanInputs
@@ -78,5 +78,5 @@ def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs
     actions = assign_actions(db, inputs, focus, behaviours)
     partners = choose_partners(db, inputs, planned, focus)
     plans = _plan_rows(db, planned, focus, period, inputs.rules.improvement.review_month)
-    drop(db, items, *planned.relations(), *lookups.relations())
+    drop(db, items, *relations(planned), *relations(lookups))
     return PlanTables(plans, focus, behaviours, actions, partners, found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -21,9 +21,6 @@ class Lookups:
     roles: Relation  # role, next_role (the role it reports to)
     role_needs: Relation  # role, competency_id, required, weight
     focus_order: Relation  # plan_type, source, pos (where a plan type's focus comes from, in order)
-
-    def relations(self) -> list[Relation]:
-        return [getattr(self, f.name) for f in fields(self)]
 
 
 def _table(db: duckdb.DuckDBPyConnection, stem: str, columns: str, rows: Sequence[Sequence[Any]]) -> Relation:

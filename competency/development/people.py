@@ -59,9 +59,6 @@ class Planned:
     facts: Relation  # employee_id and what the decisions read (person.*, employee.*, score.*, competency.*)
     decided: Relation  # DECIDED_COLUMNS: plan type, focus count, the decisions' row as JSON
 
-    def relations(self) -> list[Relation]:
-        return [self.people, self.competencies, self.facts, self.decided]
-
 
 def _people(db: duckdb.DuckDBPyConnection, cycle_id: str, lookups: Lookups) -> Relation:
     people = new_relation("planned_people", PEOPLE_COLUMNS)

@@ -6,7 +6,7 @@ Each relation has its stored table's columns, in order, except `cycle_id` (and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from competency._sql import Relation
 
@@ -33,6 +33,3 @@ class PlanTables:
     actions: Relation  # ACTION_COLUMNS: each focus's actions from the library
     partners: Relation  # PARTNER_COLUMNS: each focus's manager and colleague partners
     insights: Relation  # INSIGHT_COLUMNS: strengths, strongest behaviours, hidden strengths, blind spots
-
-    def relations(self) -> list[Relation]:
-        return [getattr(self, f.name) for f in fields(self)]

@@ -20,11 +20,11 @@ from typing import Any
 
 import duckdb
 
-from competency._sql import Relation, dicts, new_relation, quote_ident, quote_number, quote_text
+from competency._sql import Relation, dicts, drop, new_relation, quote_ident, quote_number, quote_text
 from competency.files.bundle import ModelBundle
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
-from competency.scoring.contracts import BEHAVIOUR_SCORES, drop_tables
+from competency.scoring.contracts import BEHAVIOUR_SCORES
 from competency.scoring.raters import counted_sql
 
 # Withheld figures leave as (competency, figure, reason): never their mean or rater count.
@@ -205,7 +205,7 @@ def behaviours(
             SELECT employee_id, competency_id, item_id, figure, mean FROM {derived.item_figures} WHERE publishable AND mean IS NOT NULL"""
     )
     db.execute(f"CREATE TEMP TABLE {scores} AS SELECT * FROM {derived.scores} WHERE score IS NOT NULL")
-    drop_tables(db, derived.item_figures, derived.scores)
+    drop(db, derived.item_figures, derived.scores)
     return Behaviours(figures, scores)
 
 

@@ -14,6 +14,7 @@ import ast
 import math
 import warnings
 
+from competency.errors import RuleError
 from competency.rules.expr import (
     FUNCTIONS,
     Arith,
@@ -25,7 +26,6 @@ from competency.rules.expr import (
     Logic,
     Name,
     Node,
-    RuleError,
     Span,
     Unary,
 )

@@ -11,7 +11,9 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-from competency.rules.expr import Node, RuleError, Span
+from competency.rules.expr import Node, Span
+
+from competency.errors import RuleError
 
 REFUSED_OPS = {
     ast.Pow: ("'**' (power) is not allowed", "multiply instead, e.g. x * x"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from competency.errors import RuleError
 from competency.rules.expr import (
     BOOL,
     NULL,
@@ -28,7 +29,6 @@ from competency.rules.expr import (
     Logic,
     Name,
     Node,
-    RuleError,
     Type,
     Unary,
 )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from competency.errors import RuleError  # noqa: F401 - the rule language's error, imported from here by its modules
 
 Value = float | str | bool | None | list
 

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import duckdb
 
-from competency._sql import Relation
+from competency._sql import Relation, relations
 from competency.scoring.config import ScoringConfig
-from competency.scoring.contracts import Aggregates, Figures, relations
+from competency.scoring.contracts import Aggregates, Figures
 from competency.scoring.group_figures import figures_of_groups
 from competency.scoring.model_tables import ModelTables
 from competency.scoring.raters import item_sums, raters

@@ -16,11 +16,11 @@ from typing import Any
 
 import duckdb
 
-from competency._sql import new_relation
+from competency._sql import drop, new_relation, relations
 from competency.files.bundle import ModelBundle
 from competency.scoring.aggregate import figures
 from competency.scoring.config import ScoringConfig
-from competency.scoring.contracts import BehaviourFigures, Figures, drop_tables, relations
+from competency.scoring.contracts import BehaviourFigures, Figures
 from competency.scoring.item_figures import item_figures
 from competency.scoring.model_tables import ModelTables, load_model_tables, max_items
 from competency.scoring.scores import behaviour_scores
@@ -51,5 +51,5 @@ def behaviour_figures(
         db.execute(f"CREATE TEMP TABLE {scope} AS SELECT DISTINCT employee_id FROM ({people_sql})", params)
     made = figures(db, cycle_id, config, model, scope, derived=True)
     derived = behaviours_of(db, config, model, made)
-    drop_tables(db, *relations(made), *relations(model), *([scope] if scope else []))
+    drop(db, *relations(made), *relations(model), *([scope] if scope else []))
     return derived

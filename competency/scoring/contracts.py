@@ -7,9 +7,7 @@ the steps after it, the store and the publication gate take them as parameters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
-import duckdb
+from dataclasses import dataclass
 
 from competency._sql import Relation
 
@@ -28,16 +26,6 @@ BEHAVIOUR_SCORES = ("employee_id", "competency_id", "item_id", "score")
 PEOPLE = ("employee_id", "competency_index", "kpi_index", "ability", "performance", "potential", "rating", "nine_box", "flags", "trace")
 
 
-def relations(stage: object) -> tuple[Relation, ...]:
-    """Every relation a stage's dataclass holds, in field order (to check or drop them)."""
-    return tuple(getattr(stage, f.name) for f in fields(stage))  # type: ignore[arg-type]
-
-
-def drop_tables(db: duckdb.DuckDBPyConnection, *made: Relation) -> None:
-    """Drop temp tables the scoring steps made, in one statement. (`_sql.drop` also drops
-    views but looks each relation up in the catalogue first, a few milliseconds apiece.)"""
-    if made:
-        db.execute("; ".join(f"DROP TABLE IF EXISTS {relation}" for relation in made))
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import duckdb
 
-from competency._sql import Relation, new_relation, quote_number, quote_text
+from competency._sql import Relation, drop, new_relation, quote_number, quote_text
 from competency.scoring.config import ScoringConfig
-from competency.scoring.contracts import CROSSED, FIGURES, GROUPS, MEMBERS, drop_tables
+from competency.scoring.contracts import CROSSED, FIGURES, GROUPS, MEMBERS
 from competency.scoring.releases import released_sets_sql
 
 
@@ -160,5 +160,5 @@ def figures_of_groups(db: duckdb.DuckDBPyConnection, config: ScoringConfig, coun
     behind = members(db, counted, groups)
     crossed = withhold_crossed(db, config, groups, behind, releases)
     figures = competency_figures(db, config, item_sums, groups, crossed)
-    drop_tables(db, crossed)
+    drop(db, crossed)
     return groups, behind, figures

@@ -19,8 +19,8 @@ from competency.rules import Ruleset, build_schema, to_sql
 from competency.rules.loading import parse_ruleset
 from competency.scoring.config import ScoringConfig
 from competency._text import did_you_mean
-from competency._sql import Relation, new_relation, quote_ident, quote_text
-from competency.scoring.contracts import PEOPLE, drop_tables
+from competency._sql import Relation, drop, new_relation, quote_ident, quote_text
+from competency.scoring.contracts import PEOPLE
 
 
 def rating_ruleset(documents: list[YamlDocument], bundle: ModelBundle, config: ScoringConfig, roster: dict[str, list[Any]]) -> Ruleset:
@@ -73,5 +73,5 @@ def rate_everyone(db: duckdb.DuckDBPyConnection, ruleset: Ruleset, config: Scori
         FROM {rated} r
         """
     )
-    drop_tables(db, rated)
+    drop(db, rated)
     return people

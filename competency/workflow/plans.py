@@ -23,7 +23,7 @@ from competency.development.review import STATUSES, review_rows
 from competency.errors import CycleError, NoPlans, NotFound
 from competency.publication import gate
 from competency.scoring.config import ScoringConfig
-from competency._sql import dicts, drop
+from competency._sql import dicts, drop, relations
 from competency.store.plans import replace_plans
 from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
@@ -84,7 +84,7 @@ def generate_plans(workspace: Workspace, cycle_id: str | None = None, employees:
     with workspace.transaction() as db:
         tables = build_plans(db, cycle.cycle_id, inputs, scoring, period)
         replace_plans(db, cycle.cycle_id, tables, sorted(set(employees)) if employees else None, now())
-        drop(db, *tables.relations())
+        drop(db, *relations(tables))
     return plan_summary(workspace, cycle.cycle_id)
 
 

@@ -43,7 +43,7 @@ def person_result(
     if not people:
         known = [r[0] for r in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchall()]
         raise NotFound(f"no employee '{employee_id}' in cycle {cycle.cycle_id}", hint=did_you_mean(employee_id, known))
-    results = dicts(workspace.db, "SELECT * EXCLUDE (cycle_id, trace) FROM final_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
+    results = dicts(workspace.db, "SELECT * EXCLUDE (cycle_id, trace, override_reason) FROM final_results WHERE cycle_id = ? AND employee_id = ?", [cycle.cycle_id, employee_id])
     if not results:
         raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
     inputs, ruleset = loaded or load_for_explaining(workspace, cycle.cycle_id)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import duckdb
 
 from competency.calibration import audit
+from competency.store.calibration import append_audit
 from competency.errors import CycleError
 from competency.scoring.aggregate import aggregate
-from competency.scoring.contracts import drop_tables, relations
+from competency._sql import drop, relations
 from competency.scoring.model_tables import load_model_tables
 from competency.scoring.person_inputs import extra_attributes, person_inputs
 from competency.scoring.rate import rate_everyone, rating_ruleset
@@ -50,10 +51,8 @@ def score_cycle(workspace: Workspace, cycle_id: str | None = None, *, withdraw: 
     with workspace.transaction() as db:
         if withdraw is not None:
             withdrawn = withdraw_releases(db, cycle.cycle_id)
-            audit.append(
-                db, cycle_id=cycle.cycle_id, at=now(), actor=withdraw.actor, action="withdraw_release",
-                previous=str(withdrawn), new="0", reason=withdraw.reason,
-            )
+            entry = audit.Entry(cycle.cycle_id, now(), withdraw.actor, "withdraw_release", previous=str(withdrawn), new="0", reason=withdraw.reason)
+            append_audit(db, entry)
         people = db.execute("SELECT count(*) FROM roster WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]
         if people == 0:
             raise CycleError(f"cycle {cycle.cycle_id} has no roster yet", hint="import one first: `competency import roster roster.csv`")
@@ -70,7 +69,7 @@ def _score(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: CycleInputs, st
     people = rate_everyone(db, ruleset, inputs.scoring, rule_inputs)
     run = ScoringRun(aggregates.figures, aggregates.competency, aggregates.kpis, people, aggregates.raters, aggregates.groups)
     save_run(db, cycle_id, run, status, now())
-    drop_tables(db, *relations(aggregates), *relations(model), rule_inputs, people)
+    drop(db, *relations(aggregates), *relations(model), rule_inputs, people)
 
 
 def _counts(workspace: Workspace, sql: str, cycle_id: str) -> dict[str, int]:
