@@ -34,3 +34,21 @@ def test_the_finder_reads_temp_table_definitions() -> None:
     assert _TEMP.findall("CREATE OR REPLACE TEMP TABLE p_people AS SELECT 1") == ["p_people"]
     assert _TEMP.findall('CREATE TEMP VIEW IF NOT EXISTS "x_ids" AS SELECT 1') == ["x_ids"]
     assert _TEMP.findall("CREATE TABLE roster (id VARCHAR)") == []
+
+
+def test_no_module_reads_a_temp_table_another_module_made_by_name() -> None:
+    made_by: dict[str, set[str]] = {}
+    texts = {name: string_constants(path) for name, path in modules().items()}
+    for module, strings in texts.items():
+        for _, text in strings:
+            for table in _TEMP.findall(text):
+                made_by.setdefault(table.lower(), set()).add(module)
+    uses = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+\"?(\w+)", re.IGNORECASE)
+    found = sorted(
+        f"{module} line {line} reads {table}, made by {', '.join(sorted(made_by[table.lower()]))}"
+        for module, strings in texts.items()
+        for line, text in strings
+        for table in uses.findall(text)
+        if table.lower() in made_by and module not in made_by[table.lower()]
+    )
+    assert found == []
