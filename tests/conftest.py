@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,9 @@ from tests.examples import PROFILE, examples
 settings.register_profile("ci", max_examples=examples(100), deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=examples(100), deadline=None)
 settings.load_profile(PROFILE)
+
+# The audit log's key lives in the user's config folder; tests never touch the real one.
+os.environ.setdefault("COMPETENCY_AUDIT_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="competency-test-keys-")) / "audit.key"))
 
 DATA = Path(__file__).parent / "data"
 
