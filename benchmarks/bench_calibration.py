@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from competency.calibration.render import agreement_text, status_text, suggestion_text  # noqa: E402
+from competency.calibration.render import agreement_text, status_text  # noqa: E402
+from competency.calibration.render_changes import suggestion_text  # noqa: E402
 from competency.sample import generate  # noqa: E402
 from competency.store.workspace import Workspace  # noqa: E402
 from competency.workflow.calibrate import calibration_status, rater_agreement, suggest  # noqa: E402

@@ -22,6 +22,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from competency._sql import quote_path  # noqa: E402
 from competency.sample import generate  # noqa: E402
 from competency.store.workspace import Workspace  # noqa: E402
 from competency.workflow.cycles import open_cycle  # noqa: E402
@@ -39,7 +40,7 @@ def duckdb_reference(responses: Path, work: Path) -> float:
     path.unlink(missing_ok=True)
     started = time.perf_counter()
     db = duckdb.connect(str(path))
-    db.execute(f"CREATE TABLE responses AS SELECT * FROM read_csv('{responses.as_posix()}', header = true, all_varchar = true)")
+    db.execute(f"CREATE TABLE responses AS SELECT * FROM read_csv({quote_path(responses)}, header = true, all_varchar = true)")
     db.close()
     seconds = time.perf_counter() - started
     path.unlink(missing_ok=True)

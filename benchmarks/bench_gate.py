@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duckdb  # noqa: E402
 
+from competency._sql import quote_path  # noqa: E402
+
 from competency.sample import generate  # noqa: E402
 from competency.store.workspace import Workspace  # noqa: E402
 from competency.workflow.cycles import open_cycle  # noqa: E402
@@ -62,8 +64,8 @@ def second_quarter_answers(responses: Path, out: Path, changed: float) -> Path:
             SELECT * REPLACE (CASE WHEN relationship NOT IN ('self', 'manager')
                                     AND hash(employee_id || '|' || rater_id) % 10000 < {round(changed * 100)}
                                THEN 'N' || rater_id ELSE rater_id END AS rater_id)
-            FROM read_csv('{responses}', all_varchar = true, header = true)
-        ) TO '{target}' (HEADER, DELIMITER ',')"""
+            FROM read_csv({quote_path(responses)}, all_varchar = true, header = true)
+        ) TO {quote_path(target)} (HEADER, DELIMITER ',')"""
     )
     return target
 

@@ -136,5 +136,6 @@ def drop(db: duckdb.DuckDBPyConnection, *relations: Relation) -> None:
     if not relations:
         return
     names = [r.name for r in relations]
-    views = {row[0] for row in db.execute("SELECT view_name FROM duckdb_views() WHERE view_name IN (SELECT unnest(?))", [names]).fetchall()}
-    db.execute("; ".join(f"DROP {'VIEW' if r.name in views else 'TABLE'} IF EXISTS {r}" for r in relations))
+    views = {row[0] for row in db.execute("SELECT view_name FROM duckdb_views() WHERE temporary AND view_name IN (SELECT unnest(?))", [names]).fetchall()}
+    # Qualified with the temp catalogue: a stored table of the same name is never touched.
+    db.execute("; ".join(f"DROP {'VIEW' if r.name in views else 'TABLE'} IF EXISTS temp.main.{r}" for r in relations))

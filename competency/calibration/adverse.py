@@ -19,7 +19,8 @@ from competency.calibration.distribution import PEOPLE_SQL
 from competency.errors import NotFound
 from competency.store.roster import roster_attributes
 
-ROSTER_COLUMNS = ("department", "region", "role", "manager_id")
+# Roster columns people can be grouped by directly (other attributes live in `attributes`).
+GROUPING_COLUMNS = ("department", "region", "role", "manager_id")
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,10 @@ def adverse_impact(
     db: duckdb.DuckDBPyConnection, cycle_id: str, attribute: str, favourable: list[str], ratio: float, minimum_group: int
 ) -> list[GroupImpact]:
     """Per group of `attribute`: people rated, favourable outcomes, rate and impact ratio."""
-    known = [*ROSTER_COLUMNS, *roster_attributes(db, cycle_id)]
+    known = [*GROUPING_COLUMNS, *roster_attributes(db, cycle_id)]
     if attribute not in known:
         raise NotFound(f"the roster of cycle {cycle_id} has no attribute '{attribute}'", hint=did_you_mean(attribute, known))
-    column = quote_ident(attribute) if attribute in ROSTER_COLUMNS else "attributes ->> $attribute"
+    column = quote_ident(attribute) if attribute in GROUPING_COLUMNS else "attributes ->> $attribute"
     rows = db.execute(
         f"""
         WITH p AS ({PEOPLE_SQL})
@@ -48,7 +49,7 @@ def adverse_impact(
                count(*) FILTER (WHERE list_contains($favourable, final_rating)) AS favourable
         FROM p WHERE final_rating IS NOT NULL GROUP BY ALL ORDER BY grp
         """,
-        {"cycle": cycle_id, "favourable": favourable, **({"attribute": attribute} if attribute not in ROSTER_COLUMNS else {})},
+        {"cycle": cycle_id, "favourable": favourable, **({"attribute": attribute} if attribute not in GROUPING_COLUMNS else {})},
     ).fetchall()
     judged_rates = [fav / n for _, n, fav in rows if n >= minimum_group]
     best = max(judged_rates, default=0.0)

@@ -72,7 +72,7 @@ def build_plans(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: PlanInputs
     # behaviours and the other competencies' strongest.
     derived = gate.behaviours(db, cycle_id, inputs.bundle, scoring)
     items = behaviour_scores(db, derived, lookups)
-    drop(db, derived.figures, derived.scores)
+    drop(db, *relations(derived))
     behaviours = focus_behaviours(db, inputs, items, focus)
     found = insights(db, inputs, planned, items, focus)
     actions = assign_actions(db, inputs, focus, behaviours)

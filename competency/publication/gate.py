@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from competency._sql import Relation, dicts, drop, new_relation, quote_ident, quote_number, quote_text
+from competency._sql import Relation, dicts, drop, new_relation, quote_ident, quote_number, quote_text, relations
 from competency.files.bundle import ModelBundle
 from competency.scoring.behaviours import behaviour_figures
 from competency.scoring.config import ScoringConfig
@@ -205,7 +205,7 @@ def behaviours(
             SELECT employee_id, competency_id, item_id, figure, mean FROM {derived.item_figures} WHERE publishable AND mean IS NOT NULL"""
     )
     db.execute(f"CREATE TEMP TABLE {scores} AS SELECT * FROM {derived.scores} WHERE score IS NOT NULL")
-    drop(db, derived.item_figures, derived.scores)
+    drop(db, *relations(derived))
     return Behaviours(figures, scores)
 
 

@@ -20,10 +20,10 @@ from competency.publication.reasons import PEOPLE_MINIMUM, too_few_people
 from competency.reports import svg
 from competency.reports._labels import Labels
 from competency.reports.data import CycleFrame
+from competency.reports.individual import DISAGREEMENT
 from competency.rules.tables import DecisionTable
 
 ANONYMOUS = ("peer", "direct_report", "customer", "others")
-DISAGREEMENT = 1.0
 
 
 def nine_box_layout(frame: CycleFrame) -> tuple[list[list[str | None]], list[str], list[str]] | None:

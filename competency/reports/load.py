@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from competency._sql import dicts, drop
+from competency._sql import dicts, drop, relations
 from competency.publication import gate
 from competency.reports.data import CycleFrame, PersonData
 
@@ -71,7 +71,7 @@ def people(db: duckdb.DuckDBPyConnection, frame: CycleFrame, employee_ids: list[
         derived = gate.behaviours(db, frame.cycle_id, frame.bundle, frame.scoring, "SELECT unnest($ids) AS employee_id", {"ids": ids})
         items = _grouped_tuples(db, f"SELECT employee_id, item_id, figure, mean FROM {derived.figures}", {})
         behaviour_scores = _grouped_tuples(db, f"SELECT employee_id, item_id, score FROM {derived.scores}", {})
-        drop(db, derived.figures, derived.scores)
+        drop(db, *relations(derived))
         kpis = _grouped(db, _KPIS_SQL, params)
         for employee_id in ids:
             row = found[employee_id]

@@ -30,7 +30,7 @@ from competency.rules.schema import Schema, build_schema
 from competency.rules.tables import DecisionTable
 from competency.rules.trace import TraceEntry
 
-# For editors' JSON Schema (competency.files.editor_schema.register_schema): kind → shape.
+# The shapes of rule files for editors' JSON Schema (listed in competency/files/kinds.py): kind → shape.
 RULE_FILE_SHAPES = {"ruleset": RulesetEditorShape, "decision_table": TableFileShape}
 
 __all__ = [

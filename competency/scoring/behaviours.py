@@ -7,7 +7,7 @@ together at 100,000 people. They are derived here from the cycle's answers
 with the same SQL and the cycle's frozen configuration, so they are exactly
 the figures scoring would have stored — as long as the answers are still the
 ones that were scored. A new import sets the cycle back to `open`, and the
-readers require a current score (`require_current_results`).
+readers require a current score (`workflow.reports.cycle_frame` refuses an `open` cycle).
 """
 
 from __future__ import annotations

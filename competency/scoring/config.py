@@ -75,13 +75,6 @@ class ScoringConfig(Strict):
             raise ValueError("level_bands must be listed from the highest level down, each with a lower minimum than the one above")
         return self
 
-    def level_of(self, score: float) -> int:
-        """The level a score reaches (the lowest band's level below every minimum)."""
-        for band in self.level_bands:
-            if score >= band.minimum - 1e-9:
-                return band.level
-        return self.level_bands[-1].level
-
 
 def check_scoring(document: YamlDocument, groups: list[str] | None, levels: list[int] | None) -> list[SourceProblem]:
     """Cross-checks against the model: known rater groups, levels on the scale."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -15,6 +16,35 @@ _TEMP = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(?:TABLE|VIEW
 def private_temp_tables() -> set[str]:
     """Temp tables and views the package creates under a fixed name."""
     return {name.lower() for path in modules().values() for _, text in string_constants(path) for name in _TEMP.findall(text)}
+
+
+def relation_stems() -> set[str]:
+    """The stems of the Relations the package makes (`new_relation("stem", …)`): their
+    tables are named stem_<n> at run time, so nobody outside may name them."""
+    stems = set()
+    for path in modules().values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "new_relation":
+                if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                    stems.add(node.args[0].value.lower())
+    return stems
+
+
+def test_no_test_names_a_relation_the_package_made() -> None:
+    stems = relation_stems()
+    named = re.compile(r"\b([a-z_][a-z_0-9]*?)_(?:\d+|%)")
+    found = [
+        f"{path.relative_to(TESTS.parent)}:{line}: names {match}_…"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line, text in string_constants(path)
+        for match in named.findall(text)
+        if match.lower() in stems
+    ]
+    assert found == []
+
+
+def test_the_package_makes_its_temp_tables_as_relations() -> None:
+    assert {"s_raters", "s_item_sums", "s_groups", "s_figures", "planned_people"} <= relation_stems()
 
 
 def test_no_test_reads_a_private_temp_table() -> None:

@@ -21,3 +21,9 @@ def test_every_part_of_the_package_is_in_the_picture() -> None:
     assert {p for p in parts if p not in named} == set()
     gone = {n for n in named if n.endswith("/") and not (PACKAGE / n.rstrip("/")).is_dir()}
     assert gone == set()
+
+
+def test_every_file_the_picture_names_exists() -> None:
+    files = set(re.findall(r"\b((?:[a-z_0-9]+/)+_?[a-z_0-9]+\.py)", _picture()))
+    assert files, "the picture names no module"
+    assert {f for f in files if not (PACKAGE / f).is_file()} == set()

@@ -103,7 +103,8 @@ def test_a_whole_quarter_writes_stored_tables_only_from_store(tmp_path: Path, wr
         result = runner.invoke(main, ["--workspace", ws, *args], catch_exceptions=False)
         assert result.exit_code == 0, result.output
 
-    runner.invoke(main, ["demo", "--out", str(tmp_path / "demo"), "--lang", "en"], catch_exceptions=False)
+    demo = runner.invoke(main, ["demo", "--out", str(tmp_path / "demo"), "--lang", "en"], catch_exceptions=False)
+    assert demo.exit_code == 0, demo.output
     someone = duckdb.connect(ws, read_only=True).execute("SELECT min(employee_id) FROM person_results WHERE rating = 'B'").fetchone()[0]
     run("calibrate", "set", someone, "A", "--reason", "evidence from the key-account review", "--code", "evidence", "--by", "Li Na")
     run("calibrate", "undo", someone, "--reason", "entered for the wrong person", "--by", "Li Na")
@@ -111,6 +112,7 @@ def test_a_whole_quarter_writes_stored_tables_only_from_store(tmp_path: Path, wr
     run("calibrate", "lock", "--by", "Li Na")
     run("calibrate", "reopen", "--reason", "appeal upheld", "--by", "Li Na")
     run("plan", "generate")
+    run("score", "--withdraw-release", "--reason", "wrong peers imported, nothing handed out yet", "--by", "Li Na")
     written = {table for _, table in writers}
-    assert {"cycles", "cycle_files", "roster", "responses", "group_scores", "person_results", "overrides", "audit_log", "plans"} <= written
+    assert {"cycles", "cycle_files", "roster", "responses", "group_scores", "person_results", "overrides", "audit_log", "plans", "releases", "released_raters"} <= written
     assert sorted({(module, table) for module, table in writers if not module.startswith("competency.store")}) == []
