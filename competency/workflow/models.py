@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from competency._text import json_text
 from competency.errors import NotFound, SourceErrors, SourceProblem
 from competency.files.bundle import ModelBundle, load_bundle
 from competency.files.kinds import validate_paths
@@ -51,5 +51,5 @@ def show_model(folder: Path | None, lang: str, competency_id: str | None, as_jso
         payload = {"model": bundle.model.model_dump(mode="json"), "kpis": bundle.kpis.model_dump(mode="json"), "roles": bundle.roles.model_dump(mode="json")}
         if competency_id is not None:
             payload = bundle.model.competency(competency_id).model_dump(mode="json")  # type: ignore[union-attr]
-        return json.dumps(payload, ensure_ascii=False, indent=2)
+        return json_text(payload)
     return outline(bundle, lang, competency_id)
