@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": ("competency.cli.model_cmds", "schema", "Print the JSON Schema of a kind of YAML file, for editors."),
     "score": ("competency.cli.score_cmds", "score", "Score everyone in a cycle: 360 figures, KPI scores, ratings, 9-box, flags."),
     "validate": ("competency.cli.model_cmds", "validate", "Check competency models, KPI and role files, and rule sets."),
+    "verify": ("competency.cli.verify_cmd", "verify", "Check that nothing was changed behind the tool's back: the audit log, every override and every stored result."),
 }
 
 

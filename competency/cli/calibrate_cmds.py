@@ -9,9 +9,10 @@ import click
 from competency._text import csv_text
 from competency.calibration import audit, render, render_changes
 from competency.cli._base import format_option, lang_option, open_workspace
+from competency.cli.verify_cmd import parse_head, run_verify
 from competency._text import json_text
-from competency.errors import AuditLogBroken
 from competency.workflow import calibrate as flow
+from competency.workflow import verify as verification
 
 SCOPES = click.Choice(["department", "region", "manager"])
 TABLES = ("scopes", "managers", "raters", "nine-box", "adverse-impact")
@@ -169,25 +170,43 @@ def suggest(ctx: click.Context, cycle_id: str | None, scope: str | None, apply: 
 @calibrate.command("log")
 @cycle_option
 @click.option("--all", "all_cycles", is_flag=True, help="Every cycle's rows, not just one cycle's.")
-@click.option("--verify", is_flag=True, help="Check the whole hash chain; exit 1 naming the first bad row.")
+@click.option("--verify", is_flag=True, help="Check the log (hashes, links, MACs), every override and status against it, and every stored result against a re-computation; exit 1 naming the first fault.")
+@click.option(
+    "--head", "head", is_flag=False, flag_value="", default=None, metavar="[SEQ:HASH]", callback=parse_head,
+    help="Alone: print the log's head, to keep outside the workspace. With --verify and the kept head: the log must still hold it.",
+)
+@click.option("--anchor", is_flag=True, help="Sign the log of a workspace from before keyed audit logs, after checking its chain (needs --by).")
+@click.option("--by", "by", metavar="NAME", help="With --anchor: who vouches for the old rows (recorded in the audit log).")
 @format_option(("text", "csv", "json"))
 @lang_option
 @click.pass_context
-def log(ctx: click.Context, cycle_id: str | None, all_cycles: bool, verify: bool, fmt: str, lang: str) -> None:
+def log(ctx: click.Context, cycle_id: str | None, all_cycles: bool, verify: bool, head: Any, anchor: bool, by: str | None, fmt: str, lang: str) -> None:
     """The audit log of rating changes, locks and reopenings, oldest first; --verify
-    checks that no row was edited or deleted behind the tool's back.
+    checks that no row, override or result was changed behind the tool's back.
+
+    Each row is chained to the one before by its hash and signed with the audit
+    key, which lives outside the workspace (see `competency verify`). --head prints
+    the log's head: kept elsewhere, `--verify --head SEQ:HASH` later shows whether
+    rows were removed or the log rewritten.
 
     \b
     Example:
         competency calibrate log --format csv > audit.csv
         competency calibrate log --verify
+        competency calibrate log --head > ~/audit-head.txt
+        competency calibrate log --verify --head "$(cat ~/audit-head.txt)"
     """
-    with open_workspace(ctx, create=False) as workspace:
-        if verify:
-            checked = flow.verify_log(workspace)
-            if not checked.ok:
-                raise AuditLogBroken(checked.message())
-            click.echo(checked.message())
+    _log_options(verify, head, anchor, by)
+    if verify:
+        run_verify(ctx, cycle_id, head or None)
+        return
+    with open_workspace(ctx, create=False, read_only=not anchor) as workspace:
+        if anchor:
+            row = verification.anchor(workspace, by=by, cycle_id=cycle_id)
+            click.echo(f"audit log anchored: seq {row['seq']} signs the {row['seq'] - 1} rows before it with the audit key")
+            return
+        if head is not None:
+            click.echo(verification.log_head(workspace))
             return
         rows = flow.audit_rows(workspace, cycle_id, all_cycles=all_cycles)
     if fmt == "json":
@@ -196,6 +215,20 @@ def log(ctx: click.Context, cycle_id: str | None, all_cycles: bool, verify: bool
         click.echo(csv_text(audit.COLUMNS, rows), nl=False)
     else:
         click.echo(render_changes.log_text(rows, lang), nl=False)
+
+
+def _log_options(verify: bool, head: Any, anchor: bool, by: str | None) -> None:
+    """Which of --verify, --head, --anchor and --by go together."""
+    if anchor and (verify or head is not None):
+        raise click.UsageError("--anchor signs the log; run --verify or --head separately")
+    if anchor and not by:
+        raise click.UsageError("--anchor needs --by NAME: who vouches for the rows written before keyed audit logs")
+    if by and not anchor:
+        raise click.UsageError("--by names who anchors the log; add --anchor")
+    if verify and head == "":
+        raise click.UsageError("--verify --head needs the head you kept: --head SEQ:HASH")
+    if head and not verify:
+        raise click.UsageError("--head SEQ:HASH checks a kept head; add --verify (a bare --head prints the current one)")
 
 
 @calibrate.command("lock")

@@ -1,5 +1,6 @@
 """Calibration's writes to the stored tables: overrides, the hash-chained audit
-log with its head in `meta`, and a cycle's status on a change, a lock or a reopening.
+log (each row signed with the audit key) with its head in `meta`, and a cycle's
+status on a change, a lock or a reopening.
 
 Every function runs inside the caller's transaction, so a change and the audit
 row that records it are written together or not at all.
@@ -14,14 +15,17 @@ import duckdb
 
 from competency.calibration import audit
 from competency.calibration.overrides import Change, Person
+from competency.files.keys import audit_key
 
-_AUDIT_INSERT = f"INSERT INTO audit_log ({', '.join(audit.COLUMNS)}) VALUES ({', '.join('?' * len(audit.COLUMNS))})"
+_AUDIT_INSERT = f"INSERT INTO audit_log ({', '.join(audit.STORED)}) VALUES ({', '.join('?' * len(audit.STORED))})"
 
 
-def append_audit(db: duckdb.DuckDBPyConnection, entry: audit.Entry) -> dict[str, Any]:
-    """Add the entry after the log's last row and move the head to it; returns the row with its hash."""
-    row = audit.chained(db, entry)
-    db.execute(_AUDIT_INSERT, [row[c] for c in audit.COLUMNS])
+def append_audit(db: duckdb.DuckDBPyConnection, entry: audit.Entry, *, anchoring: bool = False) -> dict[str, Any]:
+    """Add the entry after the log's last row, signed with the audit key (made on first use), and
+    move the head to it; returns the row with its hash. `anchoring`: the row may follow unsigned
+    rows of a workspace from before keyed logs (`calibrate log --anchor`)."""
+    row = audit.chained(db, entry, audit_key(), anchoring=anchoring)
+    db.execute(_AUDIT_INSERT, [row[c] for c in audit.STORED])
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [audit.HEAD_KEY, f"{row['seq']}:{row['hash']}"])
     return row
 

@@ -359,3 +359,15 @@ MIGRATIONS.append(
         """,
     )
 )
+MIGRATIONS.append(
+    (
+        "0010_audit_log_signed",
+        """
+        -- Each audit row's HMAC under the audit key, which lives outside the workspace
+        -- (competency/files/keys.py): a chain and its head can be recomputed by anyone who
+        -- can write this file, a MAC cannot. Rows written before this migration keep NULL
+        -- and count only once a signed row follows them (competency/calibration/audit.py).
+        ALTER TABLE audit_log ADD COLUMN mac VARCHAR;
+        """,
+    )
+)

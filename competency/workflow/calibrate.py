@@ -268,11 +268,6 @@ def audit_rows(workspace: Workspace, cycle_id: str | None = None, *, all_cycles:
     return audit.rows(workspace.db, resolve_cycle(workspace, cycle_id).cycle_id)
 
 
-def verify_log(workspace: Workspace) -> audit.Verification:
-    """Check the whole audit chain: hashes, links and sequence."""
-    return audit.verify(workspace.db)
-
-
 def _status_change(workspace: Workspace, cycle: Cycle, new: str, action: str, by: str, reason: str | None) -> dict[str, Any]:
     with workspace.transaction() as db:
         return store.change_status(db, cycle.cycle_id, cycle.status, new, action=action, by=by, reason=reason, at=now())

@@ -59,7 +59,11 @@ def test_suggest_apply_brings_every_scope_within_its_guideline(workspace_path: P
     again = invoke(workspace_path, "calibrate", "suggest", "--lang", "en")
     assert again.output == "Every scope is within its guideline: no moves needed.\n"
     verified = invoke(workspace_path, "calibrate", "log", "--verify")
-    assert (verified.exit_code, verified.output) == (0, f"audit log intact: {len(planned)} rows, every hash and link checks out\n")
+    assert (verified.exit_code, verified.output) == (0, (
+        f"audit log intact: {len(planned)} rows, every hash, link and MAC checks out\n"
+        f"overrides: {len(planned)}, each as its audit row records it\n"
+        f"cycle {CYCLE} (calibrating): 6365 stored result rows equal a re-computation from its frozen inputs\n"
+    ))
 
 
 def test_suggest_apply_needs_who(workspace_path: Path) -> None:
@@ -70,6 +74,9 @@ def test_suggest_apply_needs_who(workspace_path: Path) -> None:
 def test_suggest_can_be_limited_to_one_kind_of_scope(workspace_path: Path) -> None:
     found = json.loads(invoke(workspace_path, "calibrate", "suggest", "--scope", "manager", "--format", "json").stdout)
     assert {f["kind"] for m in found["moves"] for f in m["fixes"]} == {"manager"}
+
+
+RESTORE = "\n  hint: restore the workspace from a backup taken before it was changed\n"
 
 
 @pytest.fixture
@@ -96,14 +103,14 @@ def test_verify_names_an_edited_row(logged: Path) -> None:
     with opened(logged) as workspace:
         workspace.db.execute("UPDATE audit_log SET reason = 'nobody will notice' WHERE seq = 2")
     result = invoke(logged, "calibrate", "log", "--verify")
-    assert (result.exit_code, result.stderr) == (1, "audit log broken at seq 2: hash mismatch — the row was changed after it was written\n")
+    assert (result.exit_code, result.stderr) == (1, "audit log broken at seq 2: hash mismatch — the row was changed after it was written" + RESTORE)
 
 
 def test_verify_names_a_deleted_row(logged: Path) -> None:
     with opened(logged) as workspace:
         workspace.db.execute("DELETE FROM audit_log WHERE seq = 2")
     result = invoke(logged, "calibrate", "log", "--verify")
-    assert (result.exit_code, result.stderr) == (1, "audit log broken at seq 3: gap in seq — expected seq 2 next: row 2 was deleted\n")
+    assert (result.exit_code, result.stderr) == (1, "audit log broken at seq 3: gap in seq — expected seq 2 next: row 2 was deleted" + RESTORE)
 
 
 def test_verify_notices_the_last_rows_deleted(logged: Path) -> None:
@@ -111,17 +118,17 @@ def test_verify_notices_the_last_rows_deleted(logged: Path) -> None:
         workspace.db.execute("DELETE FROM audit_log WHERE seq >= 3")
     result = invoke(logged, "calibrate", "log", "--verify")
     assert result.exit_code == 1
-    assert result.stderr == "audit log broken at seq 3: gap in seq — the log ends at seq 2 but its head was recorded at seq 4: rows 3–4 were deleted\n"
+    assert result.stderr == "audit log broken at seq 3: gap in seq — the log ends at seq 2 but its head was recorded at seq 4: rows 3–4 were deleted" + RESTORE
 
 
-def test_verify_notices_a_rewritten_hash_by_the_broken_link(logged: Path) -> None:
-    """Editing a row and recomputing its hash breaks the next row's prev_hash."""
+def test_verify_notices_a_rewritten_hash_by_its_mac(logged: Path) -> None:
+    """Editing a row and recomputing its hash leaves its MAC, made with the key, behind."""
     with opened(logged) as workspace:
         workspace.db.execute("UPDATE audit_log SET reason = 'rewritten' WHERE seq = 2")
         row = audit.rows(workspace.db)[1]
         workspace.db.execute("UPDATE audit_log SET hash = ? WHERE seq = 2", [audit.row_hash(row)])
     result = invoke(logged, "calibrate", "log", "--verify")
-    assert (result.exit_code, result.stderr) == (1, "audit log broken at seq 3: broken chain — its prev_hash does not match the hash of seq 2\n")
+    assert (result.exit_code, result.stderr) == (1, "audit log broken at seq 2: its MAC does not match the audit key — the row was written or rewritten without the key, behind the tool's back" + RESTORE)
 
 
 def test_log_lists_the_rows_in_every_format(logged: Path) -> None:

@@ -48,7 +48,7 @@ def test_a_workspace_of_an_earlier_version_gets_the_reason_in_place(tmp_path: Pa
     assert "override_reason" not in [d[0] for d in db.execute("SELECT * FROM final_results LIMIT 0").description]
     db.close()
     with Workspace(path) as workspace:
-        assert workspace.migrations()[len(earlier) :] == ["0009_final_results_with_override_reason"]
+        assert workspace.migrations()[len(earlier)] == "0009_final_results_with_override_reason"  # later migrations may follow
         view = workspace.db.execute("SELECT employee_id, final_rating, overridden, override_reason FROM final_results ORDER BY employee_id").fetchall()
         assert view == [("E1", "C", True, "second look"), ("E2", "B", False, None), ("E3", "B", False, None), ("E4", "D", True, "suggested move")]
         assert workspace.db.execute("SELECT * FROM person_results ORDER BY employee_id").fetchall() == before
