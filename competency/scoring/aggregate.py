@@ -56,13 +56,14 @@ def figures(
     return Figures(counted, sums, releases, groups, behind, made)
 
 
-def aggregate(db: duckdb.DuckDBPyConnection, cycle_id: str, config: ScoringConfig, model: ModelTables) -> Aggregates:
-    """Every aggregation step of a scoring run, into temp relations the caller stores.
+def aggregate(db: duckdb.DuckDBPyConnection, cycle_id: str, config: ScoringConfig, model: ModelTables, *, derived: bool = False) -> Aggregates:
+    """Every aggregation step of a scoring run, into temp relations the caller stores
+    (`derived`: held to the releases before the cycle's own latest, to re-compute it).
 
     Item-level figures are not among them: no rating depends on them, and
     `behaviours.behaviour_figures` derives them when a report or plan asks.
     """
-    made = figures(db, cycle_id, config, model)
+    made = figures(db, cycle_id, config, model, derived=derived)
     competency = competency_scores(db, cycle_id, model, made.groups, made.figures)
     kpis = kpi_scores(db, cycle_id, config, model)
     return Aggregates(*relations(made), competency, kpis, indices(db, cycle_id, competency, kpis))

@@ -10,7 +10,7 @@ from competency.calibration import audit
 from competency.store.calibration import append_audit
 from competency.errors import CycleError
 from competency.scoring.aggregate import aggregate
-from competency._sql import drop, relations
+from competency._sql import Relation, drop, relations
 from competency.scoring.model_tables import load_model_tables
 from competency.scoring.person_inputs import extra_attributes, person_inputs
 from competency.scoring.rate import rate_everyone, rating_ruleset
@@ -60,16 +60,30 @@ def score_cycle(workspace: Workspace, cycle_id: str | None = None, *, withdraw: 
         return _summary(workspace, cycle.cycle_id, people)
 
 
+def compute_run(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: CycleInputs, *, derived: bool = False) -> tuple[ScoringRun, list[Relation]]:
+    """Aggregate and rate the cycle into temp relations, storing nothing: the run, and every
+    relation made (for the caller to drop once it has stored or compared the run).
+    `derived`: held to the releases before the cycle's latest, as `competency verify` needs."""
+    model = load_model_tables(db, inputs.bundle, inputs.scoring)
+    aggregates = aggregate(db, cycle_id, inputs.scoring, model, derived=derived)
+    made = [*relations(aggregates), *relations(model)]
+    try:
+        rule_inputs = person_inputs(db, cycle_id, inputs.bundle, aggregates, extra_attributes(db, cycle_id))
+        made.append(rule_inputs)
+        ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, cycle_id))
+        people = rate_everyone(db, ruleset, inputs.scoring, rule_inputs)
+        made.append(people)
+    except BaseException:
+        drop(db, *made)
+        raise
+    return ScoringRun(aggregates.figures, aggregates.competency, aggregates.kpis, people, aggregates.raters, aggregates.groups), made
+
+
 def _score(db: duckdb.DuckDBPyConnection, cycle_id: str, inputs: CycleInputs, status: str) -> None:
     """Aggregate, rate and store the cycle's results; the run's temp relations are dropped."""
-    model = load_model_tables(db, inputs.bundle, inputs.scoring)
-    aggregates = aggregate(db, cycle_id, inputs.scoring, model)
-    rule_inputs = person_inputs(db, cycle_id, inputs.bundle, aggregates, extra_attributes(db, cycle_id))
-    ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, cycle_id))
-    people = rate_everyone(db, ruleset, inputs.scoring, rule_inputs)
-    run = ScoringRun(aggregates.figures, aggregates.competency, aggregates.kpis, people, aggregates.raters, aggregates.groups)
+    run, made = compute_run(db, cycle_id, inputs)
     save_run(db, cycle_id, run, status, now())
-    drop(db, *relations(aggregates), *relations(model), rule_inputs, people)
+    drop(db, *made)
 
 
 def _counts(workspace: Workspace, sql: str, cycle_id: str) -> dict[str, int]:

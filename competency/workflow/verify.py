@@ -18,24 +18,17 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from competency._sql import drop, relations
+from competency._sql import drop
 from competency.calibration import audit
 from competency.calibration.verify import check_overrides, check_status, verified_log
 from competency.calibration.requests import actor_named
 from competency.errors import CalibrationError, ResultsDiffer
 from competency.files.keys import read_key
-from competency.scoring.aggregate import figures
 from competency.scoring.compare import first_difference
-from competency.scoring.contracts import Aggregates
-from competency.scoring.model_tables import load_model_tables
-from competency.scoring.person_inputs import extra_attributes, person_inputs
-from competency.scoring.rate import rate_everyone, rating_ruleset
-from competency.scoring.scores import competency_scores, indices, kpi_scores
-from competency.store.roster import roster_values
-from competency.store.scoring import ScoringRun
 from competency.store import calibration as store
 from competency.store.workspace import Workspace, now
 from competency.workflow.cycles import Cycle, cycle_inputs, list_cycles, resolve_cycle
+from competency.workflow.scoring import compute_run
 
 
 @dataclass(frozen=True)
@@ -82,22 +75,11 @@ def recompute(workspace: Workspace, cycle: Cycle) -> int:
     the run that made the stored results, as that run was."""
     db, cid = workspace.db, cycle.cycle_id
     _check_frozen_files(workspace, cid)
-    inputs = cycle_inputs(workspace, cid)
-    model = load_model_tables(db, inputs.bundle, inputs.scoring)
-    made = figures(db, cid, inputs.scoring, model, derived=True)
-    competency = competency_scores(db, cid, model, made.groups, made.figures)
-    kpis = kpi_scores(db, cid, inputs.scoring, model)
-    aggregates = Aggregates(*relations(made), competency, kpis, indices(db, cid, competency, kpis))
-    made_here = [*relations(aggregates), *relations(model)]
+    run, made = compute_run(db, cid, cycle_inputs(workspace, cid), derived=True)
     try:
-        rule_inputs = person_inputs(db, cid, inputs.bundle, aggregates, extra_attributes(db, cid))
-        made_here.append(rule_inputs)
-        ruleset = rating_ruleset(inputs.rule_documents, inputs.bundle, inputs.scoring, roster_values(db, cid))
-        people = rate_everyone(db, ruleset, inputs.scoring, rule_inputs)
-        made_here.append(people)
-        difference, rows = first_difference(db, cid, ScoringRun(made.figures, competency, kpis, people, made.raters, made.groups))
+        difference, rows = first_difference(db, cid, run)
     finally:
-        drop(db, *made_here)
+        drop(db, *made)
     if difference is not None:
         raise ResultsDiffer(
             f"results of cycle {cid} differ from a re-computation from its frozen inputs: {difference.message()}",
