@@ -82,7 +82,7 @@ def test_explain_never_names_a_rater(org: Path, tmp_path: Path) -> None:
     ws = tmp_path / "w.duckdb"
     run(ws, "cycle", "open", "2026-Q4")
     for kind in ("roster", "responses", "kpis", "potential"):
-        run(ws, "import", kind, str(org / f"{kind}.csv"), "--rejects", str(tmp_path / "r.csv"))
+        run(ws, "import", kind, str(org / f"{kind}.csv"), "--rejects", str(tmp_path / f"{kind}.rejected.csv"))
     run(ws, "score")
     person, raters = rows(ws, "SELECT employee_id, list(DISTINCT rater_id) FROM responses WHERE relationship IN ('peer', 'direct_report', 'customer') GROUP BY ALL LIMIT 1")[0]
     for fmt in ("text", "json"):

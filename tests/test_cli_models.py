@@ -98,4 +98,4 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
     result = CliRunner().invoke(main, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output == f"{tmp_path} is not empty\n  hint: choose a new folder; init never overwrites files\n"
+    assert result.output == f"{tmp_path} is not empty\n  hint: choose a new folder, or add --force to replace the files init writes there\n"

@@ -105,14 +105,18 @@ def cycle_show(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
 @click.option("--replace", is_flag=True, help="Replace this kind of data for the cycle instead of adding to it.")
 @click.option("--strict", is_flag=True, help="Fail the whole import if any row is rejected.")
 @click.option("--rejects", "rejects_path", type=click.Path(path_type=Path, dir_okay=False), help="Where to write rejected rows (default: FILE.rejected.csv beside the file).")
+@click.option("--force", is_flag=True, help="Replace an existing rejects file (without it, the import is refused and nothing is imported).")
 @click.pass_context
-def import_(ctx: click.Context, kind: str, file: Path, cycle_id: str | None, mapping: Path | None, replace: bool, strict: bool, rejects_path: Path | None) -> None:
+def import_(
+    ctx: click.Context, kind: str, file: Path, cycle_id: str | None, mapping: Path | None, replace: bool, strict: bool, rejects_path: Path | None, force: bool
+) -> None:
     """Import a roster, 360 responses, KPI results or potential ratings.
 
     CSV (UTF-8, with or without BOM, or GB18030), XLSX and JSON are read.
     Every row is used or rejected with its reason and row number; rejected
-    rows are written to a CSV file to fix and import again. Importing the
-    same file twice changes nothing.
+    rows are written to a CSV file to fix and import again — never over the
+    workspace or the file imported, and over an existing file only with
+    --force. Importing the same file twice changes nothing.
 
     \b
     Examples:
@@ -121,7 +125,7 @@ def import_(ctx: click.Context, kind: str, file: Path, cycle_id: str | None, map
         competency import kpis kpis-q4.csv --replace
     """
     with open_workspace(ctx, create=False) as workspace:
-        summary = run_import(workspace, kind, file, cycle_id=cycle_id, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects_path)
+        summary = run_import(workspace, kind, file, cycle_id=cycle_id, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects_path, force=force)
     click.echo(describe_import(summary))
 
 

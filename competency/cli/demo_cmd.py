@@ -14,7 +14,8 @@ from competency.workflow.demo import DEMO_CYCLE, run_demo
 @click.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("competency-demo"), show_default=True, help="Folder for the results (created).")
 @lang_option
-def demo(out: Path, lang: str) -> None:
+@click.option("--force", is_flag=True, help="Replace an earlier demo in OUT (files the demo did not write are never replaced).")
+def demo(out: Path, lang: str, force: bool) -> None:
     """Run a whole quarter on the shipped sample sales organisation.
 
     Generates about 120 people (regional managers, supervisors, representatives)
@@ -24,13 +25,17 @@ def demo(out: Path, lang: str) -> None:
     reports/index.html) into OUT. The workspace stays in OUT for exploring
     with the other commands.
 
+    OUT must be new or empty. A folder holding an earlier demo (recognised by
+    the competency-demo.json it wrote, listing its files) is replaced with
+    --force; a folder holding any other file is refused, even with --force.
+
     \b
     Example:
         competency demo --out demo --lang en
         competency --workspace demo/competency.duckdb explain E000010 --lang en
     """
     talk = (lambda step: click.echo(f"… {step}", err=True)) if is_terminal() else (lambda step: None)
-    run = run_demo(out, lang, progress=talk)
+    run = run_demo(out, lang, progress=talk, force=force)
     click.echo(f"Demo cycle {DEMO_CYCLE}: {run.score.people} people")
     for summary in run.imports:
         click.echo(describe_import(summary))

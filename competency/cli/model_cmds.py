@@ -8,6 +8,7 @@ import click
 
 from competency.cli._base import EXIT_DATA, lang_option
 from competency.files.editor_schema import SCHEMA_KINDS, schema_text, write_all
+from competency.files.outputs import OutputFile
 from competency.workflow import models as workflow
 
 
@@ -33,7 +34,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--kind", "kind", type=click.Choice(sorted(SCHEMA_KINDS)), default="model", show_default=True, help="Which kind of file.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of printing.")
 @click.option("--all", "all_kinds", type=click.Path(path_type=Path, file_okay=False), help="Write every schema as KIND.json into this folder.")
-def schema(kind: str, output: Path | None, all_kinds: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace existing files (without it, nothing is written if one exists).")
+def schema(kind: str, output: Path | None, all_kinds: Path | None, force: bool) -> None:
     """Print the JSON Schema of a kind of YAML file, for editors.
 
     \b
@@ -42,14 +44,14 @@ def schema(kind: str, output: Path | None, all_kinds: Path | None) -> None:
         # yaml-language-server: $schema=model.schema.json
     """
     if all_kinds is not None:
-        for path in write_all(all_kinds):
+        for path in write_all(all_kinds, force=force):
             click.echo(f"wrote {path}")
         return
     text = schema_text(kind)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        OutputFile(output, force=force).write(text)
         click.echo(f"wrote {output}")
 
 
@@ -78,7 +80,8 @@ def model_show(competency_id: str | None, model_dir: Path | None, lang: str, fmt
 
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-def init(folder: Path) -> None:
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty, replacing files of the same names.")
+def init(folder: Path, force: bool) -> None:
     """Copy the shipped model and rules into FOLDER for your organisation to adapt.
 
     Writes FOLDER/models/, FOLDER/rules/ and FOLDER/schemas/; every file starts
@@ -93,6 +96,6 @@ def init(folder: Path) -> None:
     """
     from competency.workflow.init import init_folder
 
-    written = init_folder(folder)
+    written = init_folder(folder, force=force)
     click.echo(f"wrote {len(written)} files into {folder}/ (models, rules, schemas)")
     click.echo(f"next: edit them, then `competency validate {folder}`")

@@ -13,6 +13,7 @@ import click
 
 from competency.cli._base import is_terminal, lang_option, open_workspace
 from competency.workflow.reports import export as export_table
+from competency.workflow.reports import write_export
 from competency.workflow.reports import report_calibration, report_individual, report_org, report_plan, report_team
 
 DEFAULT_OUT = Path("competency-reports")
@@ -20,9 +21,10 @@ SHOWN_PATHS = 10  # up to this many files written are listed one by one
 
 
 def _options(formats: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--cycle, --format, --lang and --out, shared by every report."""
+    """--cycle, --format, --lang, --out and --force, shared by every report."""
 
     def wrap(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option("--force", is_flag=True, help="Replace reports of the same name in OUT (without it, nothing is written if one exists).")(command)
         command = click.option(
             "--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT, show_default=True, help="Folder for the reports (created)."
         )(command)
@@ -105,14 +107,16 @@ class _Report:
 
 
 def _report_command(spec: _Report) -> click.Command:
-    def command(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path, names: tuple[str, ...] = (), everyone: bool = False) -> None:
+    def command(
+        ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path, force: bool, names: tuple[str, ...] = (), everyone: bool = False
+    ) -> None:
         if spec.who is None:
             with open_workspace(ctx, create=False) as workspace:
-                paths = spec.run(workspace, cycle_id, fmt, lang, out)
+                paths = spec.run(workspace, cycle_id, fmt, lang, out, force=force)
         else:
             who = _who(names, everyone, spec.who.option)
             with open_workspace(ctx, create=False) as workspace, _progress(spec.what) as progress:
-                paths = spec.run(workspace, cycle_id, who, fmt, lang, out, progress)
+                paths = spec.run(workspace, cycle_id, who, fmt, lang, out, progress, force=force)
         _written(paths, spec.what, out)
 
     decorated = _options(spec.formats)(click.pass_context(command))
@@ -191,25 +195,21 @@ _SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
 
 
 def _export_command(kind: str, summary: str, example: str) -> click.Command:
-    @click.command(name=kind, help=f"{summary}\n\nCSV is UTF-8 with a BOM for Excel; cells a spreadsheet would run as formulas are made inert.\n\n\b\nExample:\n    {example}")
+    @click.command(name=kind, help=f"{summary}\n\nCSV is UTF-8 with a BOM for Excel; cells a spreadsheet would run as formulas are made inert. An existing -o file is replaced only with --force.\n\n\b\nExample:\n    {example}")
     @click.option("--cycle", "cycle_id", help="The cycle (default: the one opened last).")
     @click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json")), help="Format (default: from the -o file's suffix, else csv).")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (default: standard output; XLSX needs a file).")
+    @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
     @click.pass_context
-    def command(ctx: click.Context, cycle_id: str | None, fmt: str | None, output: Path | None) -> None:
+    def command(ctx: click.Context, cycle_id: str | None, fmt: str | None, output: Path | None, force: bool) -> None:
         fmt = fmt or (_SUFFIXES.get(output.suffix.lower(), "csv") if output else "csv")
         if fmt == "xlsx" and output is None:
             raise click.UsageError("--format xlsx needs -o FILE: a workbook is not text")
         with open_workspace(ctx, create=False) as workspace:
-            cycle, data, rows = export_table(workspace, kind, cycle_id, fmt)
-        if output is None:
-            click.echo(data, nl=False)
-            return
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            output.write_bytes(data)
-        else:
-            output.write_text(data, encoding="utf-8")
+            if output is None:
+                click.echo(export_table(workspace, kind, cycle_id, fmt)[1], nl=False)
+                return
+            cycle, rows = write_export(workspace, kind, cycle_id, fmt, output, force=force)
         click.echo(f"wrote {rows} rows of {kind} of cycle {cycle} to {output}")
 
     return command

@@ -4,20 +4,21 @@
 and the row as read (JSON, keyed by the file's own headers). The rejects CSV
 (UTF-8 with a byte-order mark, so Excel shows Chinese correctly) has the
 columns `row, reason`, then the file's columns, one line per rejected row (per
-rejected answer in a wide file), in file order.
+rejected answer in a wide file), in file order; a cell a spreadsheet would run
+(= + - @, a tab or a CR first) starts with a `'`.
 """
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 
 from competency._sql import Relation, new_relation, quote_text
-from competency.errors import InputFileError
+from competency._text import safe_cell
 from competency.files.bundle import ModelBundle
+from competency.files.outputs import OutputFile
 from competency.ingest.reasons import reason_sql
 from competency.ingest.staging import Staging
 from competency.store.imports import REJECTED_COLUMNS
@@ -57,33 +58,21 @@ def rejected_view(
     return view
 
 
-def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: Staging, path: Path) -> None:
-    """The rejects CSV for the analyst, streamed from the workspace."""
+def write_rejects_csv(db: duckdb.DuckDBPyConnection, import_id: int, staging: Staging, target: OutputFile) -> None:
+    """The rejects CSV for the analyst, streamed from the workspace through the output layer
+    (atomic, never over the workspace or the input); every cell, the headers included, made
+    inert for a spreadsheet by the one neutraliser, `safe_cell`."""
     columns = ", ".join(f"s.{staging.column(i)}" for i in range(len(staging.headers)))
     cursor = db.execute(f"""
         SELECT r.row_number, r.reason{', ' + columns if columns else ''}
         FROM rejected_rows r {staging.join_rows("s", "r.row_number")}
         WHERE r.import_id = ? ORDER BY r.row_number, r.reason
     """, [import_id])
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["row", "reason", *_names(staging)])
-            while batch := cursor.fetchmany(_BATCH):
-                writer.writerows([row[0], row[1], *(_safe(value) for value in row[2:])] for row in batch)
-    except OSError as error:
-        raise InputFileError(f"cannot write the rejects file {path}: {error.strerror}") from None
-
-
-def _safe(value: str | None) -> str:
-    """Neutralise a cell Excel would run as a formula (= + - @), unless it is a plain number."""
-    if not value or value[0] not in "=+-@":
-        return value or ""
-    try:
-        float(value)
-        return value
-    except ValueError:
-        return "'" + value
+    with target.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow([safe_cell(name) for name in ["row", "reason", *_names(staging)]])
+        while batch := cursor.fetchmany(_BATCH):
+            writer.writerows(["" if value is None else safe_cell(value) for value in row] for row in batch)
 
 
 def rejected_rows(db: duckdb.DuckDBPyConnection, import_id: int) -> list[RejectedRow]:

@@ -21,6 +21,7 @@ from competency.development.document import PlanRows, plan_document as assemble
 from competency.development.render import render_plan
 from competency.development.review import STATUSES, review_rows
 from competency.errors import CycleError, NoPlans, NotFound
+from competency.files.outputs import Output, person_file_names, workspace_files
 from competency.publication import gate
 from competency.scoring.config import ScoringConfig
 from competency._sql import dicts, drop, relations
@@ -186,22 +187,22 @@ def show_plan(workspace: Workspace, employee_id: str, cycle_id: str | None, lang
     return document if fmt == "json" else render_plan(document, lang, fmt)
 
 
-def write_plans(workspace: Workspace, cycle_id: str, out_dir: Path, lang: str) -> list[Path]:
+def write_plans(workspace: Workspace, cycle_id: str, out_dir: Path, lang: str, *, force: bool = False) -> list[Path]:
     """Every plan of the cycle as `out_dir/plans/<employee>.md` (in `lang`); the files written.
 
+    Files are named as reports name people (`person_file_names`, over the roster), all
+    checked before the first is written; an existing one is replaced only with `force`.
     Generates the cycle's plans first when it has none (as `competency demo` needs).
     """
     if not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle_id]).fetchone()[0]:
         generate_plans(workspace, cycle_id)
     _, documents = plan_documents(workspace, cycle_id)
-    folder = Path(out_dir) / "plans"
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for employee_id, document in sorted(documents.items()):
-        path = folder / f"{employee_id}.md"
-        path.write_text(render_plan(document, lang, "md"), encoding="utf-8")
-        written.append(path)
-    return written
+    roster = [row[0] for row in workspace.db.execute("SELECT employee_id FROM roster WHERE cycle_id = ?", [cycle_id]).fetchall()]
+    names = person_file_names([*roster, *documents])
+    files = {f"plans/{names[employee_id]}.md": document for employee_id, document in sorted(documents.items())}
+    output = Output(out_dir, force=force, protected=workspace_files(workspace.path))
+    output.check(list(files))
+    return [output.write(name, render_plan(document, lang, "md")) for name, document in files.items()]
 
 
 # ---------------------------------------------------------------- review

@@ -10,12 +10,13 @@ and development plans (issue 6) are used when they are part of the build.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from competency.errors import CompetencyError, NotScored, ReportError
+from competency.files.outputs import Output, OutputFile, person_file_names, workspace_files
 from competency.publication import gate
 from competency.reports import calibration as calibration_report
 from competency.reports import load
@@ -84,108 +85,150 @@ def plan_lookup(workspace: Workspace, cycle_id: str) -> Callable[[str], dict[str
 # --------------------------------------------------------------------------- writing
 
 
-def safe_name(text: str) -> str:
-    """A file-name part made of the id: letters, digits, '-', '_' and '.', nothing that climbs folders."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", text).lstrip(".")
-    return cleaned or "_"
+@dataclass(frozen=True)
+class _Job:
+    """What the reports of one command share: the cycle, format, language, output folder, progress."""
+
+    workspace: Workspace
+    frame: CycleFrame
+    fmt: str
+    lang: str
+    output: Output
+    progress: Progress | None = None
+    jobs: int | None = None
+
+    @property
+    def labels(self) -> Labels:
+        return Labels(self.frame.bundle, self.frame.scoring, self.frame.ruleset, self.lang)
+
+    def file_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each person's file-name part, made over the whole roster so it never depends on who was chosen."""
+        sql = "SELECT employee_id FROM roster WHERE cycle_id = $c UNION SELECT manager_id FROM roster WHERE cycle_id = $c AND manager_id IS NOT NULL"
+        return person_file_names([*(row[0] for row in self.workspace.db.execute(sql, {"c": self.frame.cycle_id}).fetchall()), *ids])
 
 
-def _write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+def _job(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, out_dir: Path, force: bool, progress: Progress | None = None, jobs: int | None = None) -> _Job:
+    output = Output(out_dir, force=force, protected=workspace_files(workspace.path))
+    return _Job(workspace, cycle_frame(workspace, cycle_id), fmt, lang, output, progress, jobs)
 
 
-def _render_all(task: Callable[[Any], Path | None], items: Iterable[Any], count: int, jobs: int | None, progress: Progress | None) -> list[Path]:
-    """`task` over the `count` items, on `jobs` processes (default: by the count), in order; the files written."""
+@dataclass(frozen=True)
+class _Batch:
+    """Reports ready to write: their file names in the output folder, and the writer."""
+
+    names: list[str]
+    run: Callable[[], list[Path]]
+
+
+def _write(output: Output, *batches: _Batch, also: tuple[str, ...] = ()) -> list[list[Path]]:
+    """Every name checked (no workspace, no link out, no existing file without force) before the first is written."""
+    output.check([name for batch in batches for name in batch.names] + list(also))
+    return [batch.run() for batch in batches]
+
+
+def _render_all(task: Callable[[Any], Path], items: Iterable[Any], count: int, job: _Job) -> list[Path]:
+    """`task` over the `count` items, on the job's processes (default: by the count), in order; the files written."""
     written = []
-    for done, path in enumerate(ordered_map(task, items, jobs or default_jobs(count)), start=1):
-        if path is not None:
-            written.append(path)
-        if progress:
-            progress(done, count)
+    for done, path in enumerate(ordered_map(task, items, job.jobs or default_jobs(count)), start=1):
+        written.append(path)
+        if job.progress:
+            job.progress(done, count)
     return written
+
+
+def _individual(job: _Job, ids: list[str], sub: str = "") -> _Batch:
+    labels, names, charts = job.labels, job.file_names(ids), job.fmt == "html"
+    plan_of = plan_lookup(job.workspace, job.frame.cycle_id)  # before the rendering processes start: they inherit it
+
+    def write_one(person: PersonData) -> Path:
+        context = individual_context(person, job.frame, labels, charts=charts)
+        document = plan_of(person.employee["employee_id"])
+        if document is not None:
+            context["plan"] = plan_context(document, labels, charts=charts)
+        return job.output.write(f"{sub}individual-{names[person.employee['employee_id']]}.{job.fmt}", render(f"individual.{job.fmt}", job.lang, **context))
+
+    def run() -> list[Path]:
+        template(f"individual.{job.fmt}")  # compiled before any worker starts
+        return _render_all(write_one, load.people(job.workspace.db, job.frame, ids), len(ids), job)
+
+    return _Batch([f"{sub}individual-{names[i]}.{job.fmt}" for i in ids], run)
 
 
 def report_individual(
     workspace: Workspace, cycle_id: str | None, employee_ids: list[str] | None, fmt: str, lang: str, out_dir: Path,
-    progress: Progress | None = None, jobs: int | None = None,
+    progress: Progress | None = None, jobs: int | None = None, *, force: bool = False,
 ) -> list[Path]:
-    """Write one individual 360 report per person (`employee_ids` None: everyone rated).
+    """Write one individual 360 report per person (`employee_ids` None: everyone rated); `force`
+    replaces existing files.
 
     People are loaded in batches here and rendered on `jobs` processes
     (default: one for a few people, the CPUs for many).
     """
-    frame = cycle_frame(workspace, cycle_id)
-    labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
-    ids = _people_ids(workspace, frame, employee_ids)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    template(f"individual.{fmt}")  # compiled before any worker starts
+    job = _job(workspace, cycle_id, fmt, lang, out_dir, force, progress, jobs)
+    return _write(job.output, _individual(job, _people_ids(workspace, job.frame, employee_ids)))[0]
 
-    plan_of = plan_lookup(workspace, frame.cycle_id)  # before the rendering processes start: they inherit it
-    charts = fmt == "html"
 
-    def write_one(person: PersonData) -> Path:
-        context = individual_context(person, frame, labels, charts=charts)
-        document = plan_of(person.employee["employee_id"])
-        if document is not None:
-            context["plan"] = plan_context(document, labels, charts=charts)
-        return _write(out_dir / f"individual-{safe_name(person.employee['employee_id'])}.{fmt}", render(f"individual.{fmt}", lang, **context))
+def _plans(job: _Job, employee_ids: list[str] | None, sub: str = "") -> _Batch:
+    cycle_id = job.frame.cycle_id
+    _, planned, plan_of = plans.plan_assembler(job.workspace, cycle_id)
+    for employee_id in _people_ids(job.workspace, job.frame, employee_ids) if employee_ids else ():
+        if employee_id not in planned:
+            raise ReportError(f"{employee_id} has no development plan in cycle {cycle_id}", hint=f"make plans with `competency plan generate --cycle {cycle_id}`")
+    ids = list(dict.fromkeys(employee_ids)) if employee_ids else [i for i in _people_ids(job.workspace, job.frame, None) if i in set(planned)]
+    if not ids:
+        raise ReportError(f"cycle {cycle_id} has no development plans yet", hint=f"make them with `competency plan generate --cycle {cycle_id}`")
+    labels, names = job.labels, job.file_names(ids)
 
-    return _render_all(write_one, load.people(workspace.db, frame, ids), len(ids), jobs, progress)
+    def write_one(employee_id: str) -> Path:
+        context = plan_context(plan_of(employee_id), labels, charts=job.fmt == "html")
+        return job.output.write(f"{sub}plan-{names[employee_id]}.{job.fmt}", render(f"plan.{job.fmt}", job.lang, cycle_id=cycle_id, plan=context))
+
+    def run() -> list[Path]:
+        template(f"plan.{job.fmt}")
+        return _render_all(write_one, ids, len(ids), job)
+
+    return _Batch([f"{sub}plan-{names[i]}.{job.fmt}" for i in ids], run)
 
 
 def report_plan(
     workspace: Workspace, cycle_id: str | None, employee_ids: list[str] | None, fmt: str, lang: str, out_dir: Path,
-    progress: Progress | None = None, jobs: int | None = None,
+    progress: Progress | None = None, jobs: int | None = None, *, force: bool = False,
 ) -> list[Path]:
     """Write each person's development plan, the document the person and manager sign
     (`employee_ids` None: everyone with a plan)."""
-    frame = cycle_frame(workspace, cycle_id)
-    labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
-    ids = _people_ids(workspace, frame, employee_ids)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    template(f"plan.{fmt}")
-    plan_of = plan_lookup(workspace, frame.cycle_id)
+    job = _job(workspace, cycle_id, fmt, lang, out_dir, force, progress, jobs)
+    return _write(job.output, _plans(job, employee_ids))[0]
 
-    def write_one(employee_id: str) -> Path | None:
-        document = plan_of(employee_id)
-        if document is None:
-            if employee_ids:
-                raise ReportError(f"{employee_id} has no development plan in cycle {frame.cycle_id}", hint=f"make plans with `competency plan generate --cycle {frame.cycle_id}`")
-            return None
-        context = plan_context(document, labels, charts=fmt == "html")
-        return _write(out_dir / f"plan-{safe_name(employee_id)}.{fmt}", render(f"plan.{fmt}", lang, cycle_id=frame.cycle_id, plan=context))
 
-    written = _render_all(write_one, ids, len(ids), jobs, progress)
-    if not written:
-        raise ReportError(f"cycle {frame.cycle_id} has no development plans yet", hint=f"make them with `competency plan generate --cycle {frame.cycle_id}`")
-    return written
+def _teams(job: _Job, manager_ids: list[str] | None, sub: str = "") -> _Batch:
+    people, scores = load.team_rows(job.workspace.db, job.frame.cycle_id)
+    managers = sorted({p["manager_id"] for p in people if p["manager_id"]})
+    for wanted in manager_ids or ():
+        if wanted not in managers:
+            raise ReportError(f"no team with manager '{wanted}' in cycle {job.frame.cycle_id}", hint=did_you_mean(wanted, managers))
+    managers = list(dict.fromkeys(manager_ids)) if manager_ids else managers
+    by_id, labels, names = {p["employee_id"]: p for p in people}, job.labels, job.file_names(managers)
+
+    def run() -> list[Path]:
+        written = []
+        for done, manager_id in enumerate(managers, start=1):
+            members = [p for p in people if p["manager_id"] == manager_id]
+            context = team_report.team_context(by_id.get(manager_id, {"employee_id": manager_id}), members, scores, job.frame, labels)
+            written.append(job.output.write(f"{sub}team-{names[manager_id]}.{job.fmt}", render(f"team.{job.fmt}", job.lang, **context)))
+            if job.progress:
+                job.progress(done, len(managers))
+        return written
+
+    return _Batch([f"{sub}team-{names[m]}.{job.fmt}" for m in managers], run)
 
 
 def report_team(
     workspace: Workspace, cycle_id: str | None, manager_ids: list[str] | None, fmt: str, lang: str, out_dir: Path,
-    progress: Progress | None = None,
+    progress: Progress | None = None, *, force: bool = False,
 ) -> list[Path]:
     """Write a team report for each manager named (None: every manager with people in the cycle)."""
-    frame = cycle_frame(workspace, cycle_id)
-    labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
-    people, scores = load.team_rows(workspace.db, frame.cycle_id)
-    managers = sorted({p["manager_id"] for p in people if p["manager_id"]})
-    if manager_ids:
-        for wanted in manager_ids:
-            if wanted not in managers:
-                raise ReportError(f"no team with manager '{wanted}' in cycle {frame.cycle_id}", hint=did_you_mean(wanted, managers))
-        managers = list(dict.fromkeys(manager_ids))
-    by_id = {p["employee_id"]: p for p in people}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for done, manager_id in enumerate(managers, start=1):
-        members = [p for p in people if p["manager_id"] == manager_id]
-        context = team_report.team_context(by_id.get(manager_id, {"employee_id": manager_id}), members, scores, frame, labels)
-        written.append(_write(out_dir / f"team-{safe_name(manager_id)}.{fmt}", render(f"team.{fmt}", lang, **context)))
-        if progress:
-            progress(done, len(managers))
-    return written
+    job = _job(workspace, cycle_id, fmt, lang, out_dir, force, progress)
+    return _write(job.output, _teams(job, manager_ids))[0]
 
 
 AGREEMENT_MINIMUM = 10  # ICC, alpha and rwg are shown for competencies with at least this many people rated
@@ -222,59 +265,60 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
     return extras
 
 
-def report_calibration(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, out_dir: Path) -> list[Path]:
+def _single(job: _Job, kind: str, context: Callable[[], dict[str, Any]]) -> _Batch:
+    """One report of the whole cycle (calibration, org): its context is made once its name is cleared."""
+    name = f"{kind}.{job.fmt}"
+    return _Batch([name], lambda: [job.output.write(name, render(name, job.lang, **context()))])
+
+
+def _calibration(job: _Job) -> _Batch:
+    db, cycle_id = job.workspace.db, job.frame.cycle_id
+    return _single(job, "calibration", lambda: calibration_report.calibration_context(
+        load.team_rows(db, cycle_id)[0], gate.published_group_figures(db, cycle_id), load.audit_rows(db, cycle_id), job.frame, job.labels,
+        calibration_extras(job.workspace, cycle_id),
+    ))
+
+
+def report_calibration(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write the calibration report of the cycle."""
-    frame = cycle_frame(workspace, cycle_id)
-    labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
-    people, _ = load.team_rows(workspace.db, frame.cycle_id)
-    audit = load.audit_rows(workspace.db, frame.cycle_id)
-    figures = gate.published_group_figures(workspace.db, frame.cycle_id)
-    extras = calibration_extras(workspace, frame.cycle_id)
-    context = calibration_report.calibration_context(people, figures, audit, frame, labels, extras)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return [_write(out_dir / f"calibration.{fmt}", render(f"calibration.{fmt}", lang, **context))]
+    job = _job(workspace, cycle_id, fmt, lang, out_dir, force)
+    return _write(job.output, _calibration(job))[0]
 
 
-def report_org(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, out_dir: Path) -> list[Path]:
+def _org(job: _Job) -> _Batch:
+    def context() -> dict[str, Any]:
+        averages, trend = load.org_rows(job.workspace.db, job.frame.cycle_id, people_k=job.frame.scoring.anonymity.people_k)
+        return org_report.org_context(averages, load.team_rows(job.workspace.db, job.frame.cycle_id)[0], trend, job.frame, job.labels)
+
+    return _single(job, "org", context)
+
+
+def report_org(workspace: Workspace, cycle_id: str | None, fmt: str, lang: str, out_dir: Path, *, force: bool = False) -> list[Path]:
     """Write the organisation summary: averages by department and region, ratings, trend."""
-    frame = cycle_frame(workspace, cycle_id)
-    labels = Labels(frame.bundle, frame.scoring, frame.ruleset, lang)
-    averages, trend = load.org_rows(workspace.db, frame.cycle_id, people_k=frame.scoring.anonymity.people_k)
-    people, _ = load.team_rows(workspace.db, frame.cycle_id)
-    context = org_report.org_context(averages, people, trend, frame, labels)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return [_write(out_dir / f"org.{fmt}", render(f"org.{fmt}", lang, **context))]
+    job = _job(workspace, cycle_id, fmt, lang, out_dir, force)
+    return _write(job.output, _org(job))[0]
 
 
-def write_report_set(workspace: Workspace, cycle_id: str | None, out_dir: Path, lang: str, progress: Progress | None = None) -> Path:
-    """Every report of the cycle as HTML under `out_dir`, with an `index.html` linking them; returns the index."""
-    frame = cycle_frame(workspace, cycle_id)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    sections: list[tuple[str, list[Path]]] = [
-        ("org", report_org(workspace, frame.cycle_id, "html", lang, out_dir)),
-        ("calibration", report_calibration(workspace, frame.cycle_id, "html", lang, out_dir)),
-        ("team", report_team(workspace, frame.cycle_id, None, "html", lang, out_dir / "teams")),
-        ("individual", report_individual(workspace, frame.cycle_id, None, "html", lang, out_dir / "people", progress)),
-    ]
+def write_report_set(workspace: Workspace, cycle_id: str | None, out_dir: Path, lang: str, progress: Progress | None = None, *, force: bool = False) -> Path:
+    """Every report of the cycle as HTML under `out_dir`, with an `index.html` linking them; returns the index.
+    Every file name of the set is checked before the first is written."""
+    job = _job(workspace, cycle_id, "html", lang, out_dir, force)
+    sections = {"org": _org(job), "calibration": _calibration(job), "team": _teams(job, None, "teams/")}
+    sections["individual"] = _individual(_Job(workspace, job.frame, "html", lang, job.output, progress), _people_ids(workspace, job.frame, None), "people/")
     try:
-        sections.append(("plan", report_plan(workspace, frame.cycle_id, None, "html", lang, out_dir / "plans")))
+        sections["plan"] = _plans(job, None, "plans/")
     except ReportError:
         pass  # no plans made in this cycle: the set has no plan section
-    names = dict(workspace.db.execute("SELECT employee_id, name FROM roster WHERE cycle_id = ?", [frame.cycle_id]).fetchall())
-    links = [
-        (kind, [(path.relative_to(out_dir).as_posix(), _link_text(path, names)) for path in paths])
-        for kind, paths in sections
-    ]
-    index = out_dir / "index.html"
-    return _write(index, render("index.html", lang, cycle_id=frame.cycle_id, sections=links))
+    written = dict(zip(sections, _write(job.output, *sections.values(), also=("index.html",))))
+    people = dict(workspace.db.execute("SELECT employee_id, name FROM roster WHERE cycle_id = ?", [job.frame.cycle_id]).fetchall())
+    ident_of = {name: ident for ident, name in job.file_names(()).items()}
 
+    def link(path: Path) -> tuple[str, str]:  # a person's report by name and id, a cycle's by its file name
+        ident = ident_of.get(path.stem.partition("-")[2]) if "-" in path.stem else None
+        return path.relative_to(out_dir).as_posix(), path.stem if ident is None else f"{people.get(ident) or ident} ({ident})"
 
-def _link_text(path: Path, names: dict[str, str]) -> str:
-    stem = path.stem
-    _, _, ident = stem.partition("-")
-    if not ident:
-        return stem
-    return f"{names.get(ident) or ident} ({ident})"
+    links = [(kind, [link(path) for path in paths]) for kind, paths in written.items()]
+    return job.output.write("index.html", render("index.html", lang, cycle_id=job.frame.cycle_id, sections=links))
 
 
 # --------------------------------------------------------------------------- exports
@@ -298,3 +342,13 @@ def export(workspace: Workspace, kind: str, cycle_id: str | None, fmt: str) -> t
     """(cycle id, the export as text — bytes for XLSX —, row count)."""
     cycle, columns, rows = export_table(workspace, kind, cycle_id)
     return cycle, render_table(fmt, columns, rows, f"{kind} {cycle}"), len(rows)
+
+
+def write_export(workspace: Workspace, kind: str, cycle_id: str | None, fmt: str, path: Path, *, force: bool = False) -> tuple[str, int]:
+    """Write an export to `path` (never the workspace nor through a link; over a file only with
+    `force`), checked before the export is made; (cycle id, row count)."""
+    target = OutputFile(Path(path), force=force, protected=workspace_files(workspace.path))
+    target.output.check([target.path.name])
+    cycle, data, rows = export(workspace, kind, cycle_id, fmt)
+    target.write(data)
+    return cycle, rows

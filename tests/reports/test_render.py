@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from competency.files.outputs import person_file_names
 from competency.files.shipped import shipped_path
 from competency.store.workspace import Workspace
 from competency.workflow import reports as R
@@ -127,8 +128,10 @@ def test_unknown_people_and_managers_are_named_with_a_hint(workspace: Workspace,
 
 
 def test_file_names_never_leave_the_output_folder() -> None:
-    assert R.safe_name("../../etc/passwd") == "_.._etc_passwd"
-    assert R.safe_name("E 1/2") == "E_1_2"
+    """Reports name people with `person_file_names`: no separator, no leading dot, a suffix for a changed id."""
+    names = person_file_names(["../../etc/passwd", "E 1/2"])
+    assert names["../../etc/passwd"].startswith("_._.._etc_passwd-") and names["E 1/2"].startswith("E 1_2-")
+    assert all("/" not in name and not name.startswith(".") for name in names.values())
 
 
 def test_org_summary_shows_the_trend_when_there_are_several_cycles(demo: Path, tmp_path: Path) -> None:
