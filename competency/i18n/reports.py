@@ -160,8 +160,8 @@ WORDS: dict[str, dict[str, str]] = {
     "report.not_checked": {"zh": "少于{n}人,不检查指引。", "en": "Fewer than {n} rated: not checked against the guideline."},
     "report.teams_off": {"zh": "偏离指引的团队", "en": "Teams off the guideline"},
     "report.leniency_z_note": {
-        "zh": "各经理团队的平均评级(A=4 … D=1)与360素质指数,与全公司相比;|z|大于{z}时标记。",
-        "en": "Each manager's team: mean rating (A=4 … D=1) and mean 360 competency index against the organisation's; flagged when |z| exceeds {z}.",
+        "zh": "各经理团队的平均评级(A=4 … D=1)与360素质指数,与全公司相比;|z|大于{z}且标准化差异|d|至少{d}时标记。",
+        "en": "Each manager's team: mean rating (A=4 … D=1) and mean 360 competency index against the organisation's; flagged when |z| exceeds {z} and the standardised difference |d| is at least {d}.",
     },
     "report.rating_mean": {"zh": "平均评级", "en": "Mean rating"},
     "report.index_mean": {"zh": "平均素质指数", "en": "Mean index"},

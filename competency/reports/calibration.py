@@ -97,6 +97,7 @@ def calibration_context(people: list[dict[str, Any]], figures: list[dict[str, An
         "leniency": _with_reasons(extras["managers"], labels) if extras.get("managers") is not None else _leniency(people, figures, labels),
         "leniency_from_calibration": extras.get("managers") is not None,
         "leniency_threshold": extras.get("z_threshold"),
+        "leniency_minimum_effect": extras.get("minimum_effect"),
         "agreement": _agreement(figures, labels, extras.get("agreement") or {}),
         "audit": audit,
     }

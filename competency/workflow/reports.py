@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from competency.errors import CompetencyError, NotScored, ReportError
+from competency.errors import CalibrationError, NotScored, ReportError
 from competency.files.outputs import Output, OutputFile, person_file_names, workspace_files
 from competency.publication import gate
 from competency.reports import calibration as calibration_report
@@ -246,11 +246,12 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
     extras: dict[str, Any] = {}
     try:
         status = calibrate.calibration_status(workspace, cycle_id)
-    except CompetencyError:
-        status = None  # no guidelines frozen with the cycle
+    except CalibrationError:
+        status = None  # no guidelines frozen with the cycle (a broken guidelines file is still an error)
     if status is not None:
         extras["guidelines"] = status.guidelines
         extras["z_threshold"] = status.z_threshold
+        extras["minimum_effect"] = status.minimum_effect
         extras["checks"] = guideline_checks(status)
         extras["managers"] = [calibration_report.manager_row(m) for m in status.managers]
     try:
@@ -260,7 +261,7 @@ def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | 
             for a in report.competencies
             if a.people >= AGREEMENT_MINIMUM
         }
-    except CompetencyError:
+    except (CalibrationError, NotScored):
         extras["agreement"] = {}  # nothing to measure (no 360 answers): the table keeps the spread of group means only
     return extras
 

@@ -13,6 +13,7 @@ from competency.calibration import render
 from competency.calibration.guidelines import Leniency
 from competency.calibration.leniency import ManagerLeniency, manager_leniency
 from competency.errors import CalibrationError
+from competency.i18n import t
 from competency.publication import gate
 from competency.reports import calibration as calibration_report
 from competency.scoring.config import Anonymity
@@ -95,3 +96,14 @@ def test_the_report_workflow_uses_the_calibration_verdict(organisation: Workspac
     assert extras is not None
     assert {row["id"]: row["flag"] for row in extras["managers"]} == {m.manager_id: m.flag_among(("rating", "score")) for m in managers}
     assert extras["managers"][0]["flag"] is None
+
+
+def test_the_report_states_both_thresholds_it_applies(organisation: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calibration report's note names the z and the d threshold, as `calibrate status` does."""
+    managers = list(_managers(organisation, Leniency(z_threshold=3.0, minimum_effect=0.25)).values())
+    monkeypatch.setattr(report_workflow.calibrate, "calibration_status", lambda workspace, cycle_id: _status(managers, Leniency(z_threshold=3.0, minimum_effect=0.25)))
+    monkeypatch.setattr(report_workflow.calibrate, "rater_agreement", lambda workspace, cycle_id: (_ for _ in ()).throw(CalibrationError("no 360 answers")))
+    extras = report_workflow.calibration_extras(organisation, "c")
+    assert (extras["z_threshold"], extras["minimum_effect"]) == (3.0, 0.25)
+    note = t("report.leniency_z_note", "en").format(z=extras["z_threshold"], d=extras["minimum_effect"])
+    assert note.endswith("flagged when |z| exceeds 3.0 and the standardised difference |d| is at least 0.25.")
