@@ -7,6 +7,8 @@ import csv
 import difflib
 import io
 import json
+import math
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -63,8 +65,8 @@ def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
         if isinstance(value, float):
             return number(value)
         if isinstance(value, (list, tuple)):
-            return ",".join(map(str, value)) or "—"
-        return str(value)
+            return terminal_text(",".join(map(str, value))) or "—"
+        return terminal_text(str(value))  # measured as printed, so the columns line up
 
     cells = [[show(row.get(c)) for c in columns] for row in rows]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
@@ -83,5 +85,58 @@ def number(value: float | None, digits: int = 2) -> str:
 
 
 def json_text(data: Any) -> str:
-    """JSON for people and programs alike: indented, Chinese kept readable, dates as text."""
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    """JSON for people and programs alike: indented, Chinese kept readable, dates as text.
+
+    Strict JSON: a NaN or an infinity (which JSON cannot express, and which means
+    "no figure" wherever it comes from) is written as null; DEL and the C1 control
+    characters are written as \\u escapes, so printing the text never drives a terminal."""
+    text = json.dumps(_finite(data), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+# Outside strings JSON is ASCII, so these can only occur inside strings, where an escape means the same.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def _finite(data: Any) -> Any:
+    """`data` with every non-finite float replaced by None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(value) for value in data]
+    return data
+
+
+# What a terminal would act on: escape sequences (CSI, OSC with its text, DCS/PM/APC
+# strings, two-character escapes), a carriage return that is not a line end (it
+# rewrites the line), and the other C0 controls but tab and newline, DEL and C1.
+_TERMINAL_CONTROLS = re.compile(
+    "\x1b\\][^\x07\x1b\n]*(?:\x07|\x1b\\\\)?"
+    "|\x1b[P^_X][^\x1b\n]*(?:\x1b\\\\)?"
+    "|\x1b\\[[0-?]*[ -/]*[@-~]?"
+    "|\x1b[ -/]*[0-~]?"
+    "|\r(?!\n)"
+    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def terminal_text(text: str) -> str:
+    """`text` without anything a terminal would run: a name such as
+    "\\x1b]0;pwned\\x07Li" prints as "Li". Chinese and other printable text is kept."""
+    return _TERMINAL_CONTROLS.sub("", text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text written by people (names, comments, notes) made inert in Markdown, on one
+    line: `<`, `>` and `&` become entities, so a viewer never runs HTML, and the
+    characters that start emphasis, links, code, tables or headings are escaped.
+    Terminal control sequences are dropped whole (escaping their brackets would
+    leave half a sequence)."""
+    text = " ".join(terminal_text(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

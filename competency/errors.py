@@ -55,16 +55,43 @@ class SourceProblem:
         """`file:line:col: message`, the offending line with a caret, then the hint."""
         parts = [f"{self.location}: {self.message}"]
         if self.source_line is not None:
-            text = self.source_line.rstrip("\n").replace("\t", " ")
             start = max(self.location.column - 1, 0)
             width = 1
             if self.location.end_column and self.location.end_column > self.location.column:
                 width = self.location.end_column - self.location.column
+            text, start, width = _shorten(self.source_line.rstrip("\n"), start, width)
+            text = text.replace("\t", " ")
             parts.append(f"    {text}")
             parts.append("    " + " " * _display_width(text[:start]) + "^" * max(_display_width(text[start:start + width]), 1))
         if self.hint:
             parts.append(f"  hint: {self.hint}")
         return "\n".join(parts)
+
+
+LONG_LINE = 1_000  # a source line longer than this (minified, generated, hostile) is cut…
+SHOWN_COLUMNS = 120  # …to this many terminal columns around the caret
+
+
+def _shorten(text: str, start: int, width: int) -> tuple[str, int, int]:
+    """A line longer than LONG_LINE cut to about SHOWN_COLUMNS terminal columns around
+    the caret at [start, start + width), with … where it was cut; the new start and
+    width. The work is bounded by the cut, so even a line of megabytes renders at once."""
+    if len(text) <= LONG_LINE:
+        return text, start, width
+    start = min(start, len(text))
+    lead = SHOWN_COLUMNS * 3 // 4
+    left = 0 if start <= lead and _display_width(text[:start]) <= lead else start
+    room = SHOWN_COLUMNS // 4
+    while left > 0 and room >= _display_width(text[left - 1]):
+        left -= 1
+        room -= _display_width(text[left])
+    right, room = left, SHOWN_COLUMNS
+    while right < len(text) and room >= _display_width(text[right]):
+        room -= _display_width(text[right])
+        right += 1
+    head = "…" if left > 0 else ""
+    tail = "…" if right < len(text) else ""
+    return head + text[left:right] + tail, start - left + len(head), max(min(width, right - start), 1)
 
 
 @dataclass
@@ -174,3 +201,20 @@ def source_line(path: str | Path, line: int) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+class AuditKeyError(CompetencyError):
+    """The audit key (kept outside the workspace) cannot be read or made."""
+
+
+class ResultsDiffer(CompetencyError):
+    """A cycle's stored results differ from a re-computation from its frozen inputs."""
+
+
+class OutputError(CompetencyError):
+    """A file the tool writes can't be written where asked (it would replace data, or leave
+    the folder through a link, or the disk refused); nothing was written there."""
+
+
+class WorkspaceNeedsUpgrade(WorkspaceError):
+    """A workspace of an earlier schema was opened read-only; a writer must upgrade it first."""

@@ -173,3 +173,35 @@ def test_a_quote_in_the_temporary_folder_name_is_only_a_name(tmp_path: Path, mon
     with Workspace(tmp_path / "w.duckdb") as workspace:
         (spill,) = workspace.db.execute("SELECT current_setting('temp_directory')").fetchone()
     assert spill == (odd / "competency-spill").as_posix()
+
+
+def test_read_only_needs_an_existing_workspace(tmp_path: Path) -> None:
+    """A reader never creates a file."""
+    from competency.errors import WorkspaceError
+
+    with pytest.raises(WorkspaceError) as caught:
+        Workspace(tmp_path / "none.duckdb", read_only=True)
+    assert caught.value.message == f"no workspace at {tmp_path / 'none.duckdb'}"
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+def test_only_a_full_disk_or_damage_is_said_as_such() -> None:
+    """Other DuckDB failures stay bugs (exit 3), not a guess at a cause."""
+    import duckdb
+
+    from competency.store.workspace import database_failure
+
+    path = Path("w.duckdb")
+    assert database_failure(duckdb.IOException("IO Error: No space left on device"), path).message.startswith("the disk is full: workspace w.duckdb")
+    assert database_failure(duckdb.Error("Corrupt database file: computed checksum 1 does not match"), path).message.startswith("workspace w.duckdb is damaged: ")
+    assert database_failure(duckdb.CatalogException("Catalog Error: Table with name x does not exist!"), path) is None
+
+
+def test_a_failed_rollback_does_not_hide_the_failure(tmp_path: Path) -> None:
+    """When the failure itself ended the transaction, ROLLBACK fails too; the user sees the first error."""
+    with Workspace(tmp_path / "w.duckdb") as workspace:
+        with pytest.raises(ValueError, match="the real failure"):
+            with workspace.transaction() as db:
+                db.execute("ROLLBACK")
+                raise ValueError("the real failure")
+        assert workspace.db.execute("SELECT 1").fetchone() == (1,)

@@ -67,7 +67,7 @@ def explain(ctx: click.Context, employee_id: str, cycle_id: str | None, lang: st
     Example:
         competency explain E000123 --lang en
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         person, inputs, ruleset = person_result(workspace, employee_id, cycle_id)
     if fmt == "json":
         click.echo(json_text(render_json(person, ruleset)))
@@ -88,7 +88,7 @@ def results(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
     Example:
         competency results --format csv > ratings.csv
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         _, rows = cycle_results(workspace, cycle_id)
     if fmt == "json":
         click.echo(json_text(rows))
@@ -109,7 +109,7 @@ def history(ctx: click.Context, employee_id: str, fmt: str) -> None:
     Example:
         competency history E000123
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         rows = person_history(workspace, employee_id)
     if fmt == "json":
         click.echo(json_text(rows))

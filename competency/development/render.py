@@ -1,7 +1,9 @@
 """A plan document as Markdown or plain text, in one language.
 
 The same walk over the document writes both: Markdown headings and bullets,
-or plain text with underlined headings and indented items.
+or plain text with underlined headings and indented items. For Markdown, every
+text of the document (names, notes, action titles — anything a person or a
+roster wrote) is escaped first, so it can never add a link, markup or HTML.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from competency.i18n import t
-from competency._text import display_width, number
+from competency._text import display_width, markdown_text, number
 
 
 class _Writer:
@@ -44,6 +46,17 @@ class _Writer:
         return "\n".join(self.lines) + "\n"
 
 
+def _escaped(value: Any) -> Any:
+    """Every string in `value` made inert in Markdown; keys (which name fields) are kept."""
+    if isinstance(value, str):
+        return markdown_text(value)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    return value
+
+
 def _level(level: dict[str, Any] | None, lang: str) -> str:
     return "—" if level is None else f"{level['value']} {level['label'][lang]}"
 
@@ -57,6 +70,8 @@ def _name(person: dict[str, Any] | None) -> str:
 def render_plan(document: dict[str, Any], lang: str, fmt: str = "md") -> str:
     """The plan in `lang` (zh or en) as Markdown (`md`) or plain text (`text`)."""
     w = _Writer(fmt == "md")
+    if w.markdown:
+        document = _escaped(document)
     employee, plan, period = document["employee"], document["plan"], document["period"]
     w.heading(f"{t('plan.title', lang)} · {employee.get('name') or employee['id']} ({employee['id']})", 1)
     w.field(t("plan.role", lang), employee["role"]["name"][lang] if employee.get("role") else "—")

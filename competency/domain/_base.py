@@ -18,9 +18,12 @@ Number = Annotated[float, AllowInfNan(False)]
 
 
 class Strict(BaseModel):
-    """Frozen, and unknown keys are errors: a typo never passes silently."""
+    """Frozen, unknown keys are errors, and no value is converted: a typo never
+    passes silently, and a quoted `'0.9'` or a `true` where a number belongs is an
+    error (converting it would let it skip checks that read the raw YAML, such as
+    the weights adding up to 1)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class Text(Strict):

@@ -55,6 +55,29 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+def _not_a_number(name: str, wanted: str, value: Any) -> tuple[str, str]:
+    """A number field given something else; quoted digits and yes/no values are
+    refused, not converted, so every check sees the type the file really holds."""
+    if isinstance(value, bool):
+        return (
+            f"'{name}' must be {wanted}, not a yes/no value",
+            "YAML reads an unquoted true, false, yes, no, on or off as yes/no: write digits (e.g. 0.25)",
+        )
+    if isinstance(value, str) and _looks_numeric(value):
+        return f"'{name}' must be {wanted}, not the quoted text {_describe(value)}", f"remove the quotes: write {value.strip()}"
+    if isinstance(value, float) and wanted == "a whole number":
+        return f"'{name}' must be {wanted}, not {_describe(value)}", "write it without decimals (e.g. 3)"
+    return f"'{name}' must be {wanted}, not {_describe(value)}", "write digits only, without quotes or units (e.g. 0.25)"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return text.strip() != "" and "_" not in text
+
+
 def _say(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, bool]:
     """(message, hint, point at the key rather than the value) for one error."""
     kind = error["type"]
@@ -73,8 +96,7 @@ def _say(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, bool]
     if kind == "finite_number":
         return f"'{name}' must be a finite number, not {_describe(value)}", ".nan and .inf are not numbers a rule or a score can use: write digits, e.g. 0.25", False
     if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
-        wanted = "a whole number" if kind.startswith("int") else "a number"
-        return f"'{name}' must be {wanted}, not {_describe(value)}", "write digits only, without quotes or units (e.g. 0.25)", False
+        return (*_not_a_number(name, "a whole number" if kind.startswith("int") else "a number", value), False)
     if kind in ("too_short", "too_long"):
         actual = ctx.get("actual_length")
         limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")

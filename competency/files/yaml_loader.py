@@ -2,19 +2,23 @@
 
 Files are parsed by a `SafeLoader` subclass (never the full loader), duplicate
 keys and tab indentation are errors, and every value keeps its line and column
-so that later validation can point back at the source.
+so that later validation can point back at the source. Anchors and aliases,
+deep nesting and oversized values are refused before anything is built
+(`yaml_limits.py`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from competency.errors import Location, SourceErrors, SourceProblem
+from competency.files.yaml_limits import limit_problems
 
 PathKey = tuple[Any, ...]
 
@@ -40,8 +44,12 @@ class YamlDocument:
     data: Any
     spans: dict[PathKey, Span] = field(default_factory=dict)
 
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
     def line(self, number: int) -> str | None:
-        lines = self.text.splitlines()
+        lines = self._lines
         return lines[number - 1] if 0 < number <= len(lines) else None
 
     def locate(self, path: PathKey, *, at_key: bool = False) -> Location:
@@ -72,6 +80,7 @@ class _DuplicateKeys:
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
+        found = len(self.problems)
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -86,7 +95,7 @@ class _DuplicateKeys:
                 )
             else:
                 seen[key] = key_node
-        if any(p.message.startswith(("duplicate key", "a mapping key")) for p in self.problems):
+        if len(self.problems) > found:
             # Still build the mapping so other errors can be found; keep the first value.
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -205,7 +214,7 @@ def _load(loader_class: type, text: str, file: str) -> tuple[_DuplicateKeys, yam
 
 def parse_yaml(text: str, file: str) -> YamlDocument:
     """Parse one YAML document, raising `SourceErrors` with every problem found."""
-    problems = _tab_problems(text, file)
+    problems = _tab_problems(text, file) or limit_problems(text, file)
     if problems:
         raise SourceErrors(problems)
     try:

@@ -8,7 +8,6 @@ Labels come from the message catalogue through `tr(key)`.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 
 from competency.i18n import t
 from competency.files.shipped import shipped_path
-from competency._text import number
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+from competency._text import markdown_text, number
 
 
 def num(value: Any, digits: int = 2) -> str:
@@ -61,9 +58,7 @@ def md(value: Any) -> str:
 @lru_cache(maxsize=65536)
 def _md_text(text: str) -> str:
     # Kept: most cells (labels, names, numbers) repeat across thousands of reports.
-    text = " ".join(text.split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return markdown_text(text)
 
 
 def md_row(cells: Any) -> str:
