@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from competency.cli._base import is_terminal, lang_option, open_workspace
-from competency.workflow.reports import export as export_table
-from competency.workflow.reports import write_export
+from competency.workflow.exports import export as export_table
+from competency.workflow.exports import write_export
 from competency.workflow.reports import report_calibration, report_individual, report_org, report_plan, report_team
 
 DEFAULT_OUT = Path("competency-reports")

@@ -66,7 +66,7 @@ def calibration_context(people: list[dict[str, Any]], figures: list[dict[str, An
     """The calibration report's context.
 
     `extras` carries what the calibration stage computed when it is available
-    (`competency.workflow.reports.calibration_extras`): `guidelines` (name),
+    (`competency.workflow.report_extras.calibration_extras`): `guidelines` (name),
     `checks` {(kind, scope): bound checks}, `managers` (leniency against the
     organisation, rows of `manager_row`) and `agreement` {competency: ICC, alpha, rwg}.
     Without it the report shows the distributions, the published-figure

@@ -4,8 +4,8 @@ People are loaded a batch at a time with one query per table (never one query
 set per person: `competency.reports.load`), so `report individual --all` on
 10,000 people runs a few dozen queries; templates are compiled once per
 process (`competency.reports.render`); many reports are rendered on forked
-processes, one per CPU (`competency.reports._parallel`). Calibration (issue 5)
-and development plans (issue 6) are used when they are part of the build.
+processes, one per CPU (`competency.reports._parallel`). Exports are in
+`workflow.exports`, what calibration adds to its report in `workflow.report_extras`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from competency.errors import CalibrationError, NotScored, ReportError
-from competency.files.outputs import Output, OutputFile, person_file_names, workspace_files
+from competency.errors import NotScored, ReportError
+from competency.files.outputs import Output, person_file_names, workspace_files
 from competency.publication import gate
 from competency.reports import calibration as calibration_report
 from competency.reports import load
@@ -25,18 +25,16 @@ from competency.reports import team as team_report
 from competency.reports._labels import Labels
 from competency.reports._parallel import default_jobs, ordered_map
 from competency.reports.data import CycleFrame, PersonData
-from competency.reports.exports import render_table
-from competency.reports.guideline_checks import guideline_checks
 from competency.reports.individual import individual_context
 from competency.reports.plan import plan_context
 from competency.reports.render import render, template
 from competency.store.workspace import Workspace
 from competency._text import did_you_mean
-from competency.workflow import calibrate, plans
+from competency.workflow import plans
+from competency.workflow.report_extras import calibration_extras
 from competency.workflow.cycles import resolve_cycle
 from competency.workflow.results import load_for_explaining
 
-EXPORTS = ("ratings", "scores", "plans", "audit")
 Progress = Callable[[int, int], None]
 
 
@@ -231,41 +229,6 @@ def report_team(
     return _write(job.output, _teams(job, manager_ids))[0]
 
 
-AGREEMENT_MINIMUM = 10  # ICC, alpha and rwg are shown for competencies with at least this many people rated
-
-
-def calibration_extras(workspace: Workspace, cycle_id: str) -> dict[str, Any] | None:
-    """What the calibration stage computes (issue 5), as plain data for the report.
-
-    Guideline checks per scope, manager leniency on ratings and on the 360
-    index (never on raw answers, which could say something about a small
-    group) flagged by the stage's own verdict, as `calibrate status` flags it,
-    and the agreement statistics of competencies rated for at least
-    AGREEMENT_MINIMUM people.
-    """
-    extras: dict[str, Any] = {}
-    try:
-        status = calibrate.calibration_status(workspace, cycle_id)
-    except CalibrationError:
-        status = None  # no guidelines frozen with the cycle (a broken guidelines file is still an error)
-    if status is not None:
-        extras["guidelines"] = status.guidelines
-        extras["z_threshold"] = status.z_threshold
-        extras["minimum_effect"] = status.minimum_effect
-        extras["checks"] = guideline_checks(status)
-        extras["managers"] = [calibration_report.manager_row(m) for m in status.managers]
-    try:
-        report = calibrate.rater_agreement(workspace, cycle_id)
-        extras["agreement"] = {
-            a.competency_id: {"icc1": a.icc1, "icc1k": a.icc1k, "alpha": a.alpha, "rwg_median": a.rwg_median, "rwg_agree_share": a.rwg_agree_share}
-            for a in report.competencies
-            if a.people >= AGREEMENT_MINIMUM
-        }
-    except (CalibrationError, NotScored):
-        extras["agreement"] = {}  # nothing to measure (no 360 answers): the table keeps the spread of group means only
-    return extras
-
-
 def _single(job: _Job, kind: str, context: Callable[[], dict[str, Any]]) -> _Batch:
     """One report of the whole cycle (calibration, org): its context is made once its name is cleared."""
     name = f"{kind}.{job.fmt}"
@@ -320,36 +283,3 @@ def write_report_set(workspace: Workspace, cycle_id: str | None, out_dir: Path, 
 
     links = [(kind, [link(path) for path in paths]) for kind, paths in written.items()]
     return job.output.write("index.html", render("index.html", lang, cycle_id=job.frame.cycle_id, sections=links))
-
-
-# --------------------------------------------------------------------------- exports
-
-def export_table(workspace: Workspace, kind: str, cycle_id: str | None) -> tuple[str, list[str], list[dict[str, Any]]]:
-    """(cycle id, columns, rows) of an export: ratings, scores, plans or audit."""
-    if kind not in EXPORTS:
-        raise ReportError(f"unknown export '{kind}'", hint=did_you_mean(kind, EXPORTS))
-    cycle = resolve_cycle(workspace, cycle_id)
-    if kind in ("ratings", "scores") and not workspace.db.execute("SELECT count(*) FROM person_results WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]:
-        raise NotScored(f"cycle {cycle.cycle_id} has not been scored yet", hint=f"run `competency score --cycle {cycle.cycle_id}`")
-    if kind == "plans":
-        has_table = workspace.db.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'plans'").fetchone()[0]
-        if not has_table or not workspace.db.execute("SELECT count(*) FROM plans WHERE cycle_id = ?", [cycle.cycle_id]).fetchone()[0]:
-            raise ReportError(f"cycle {cycle.cycle_id} has no development plans yet", hint=f"make them with `competency plan generate --cycle {cycle.cycle_id}`")
-    columns, rows = load.export_rows(workspace.db, kind, cycle.cycle_id)
-    return cycle.cycle_id, columns, rows
-
-
-def export(workspace: Workspace, kind: str, cycle_id: str | None, fmt: str) -> tuple[str, str | bytes, int]:
-    """(cycle id, the export as text — bytes for XLSX —, row count)."""
-    cycle, columns, rows = export_table(workspace, kind, cycle_id)
-    return cycle, render_table(fmt, columns, rows, f"{kind} {cycle}"), len(rows)
-
-
-def write_export(workspace: Workspace, kind: str, cycle_id: str | None, fmt: str, path: Path, *, force: bool = False) -> tuple[str, int]:
-    """Write an export to `path` (never the workspace nor through a link; over a file only with
-    `force`), checked before the export is made; (cycle id, row count)."""
-    target = OutputFile(Path(path), force=force, protected=workspace_files(workspace.path))
-    target.output.check([target.path.name])
-    cycle, data, rows = export(workspace, kind, cycle_id, fmt)
-    target.write(data)
-    return cycle, rows

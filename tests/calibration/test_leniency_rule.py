@@ -18,7 +18,7 @@ from competency.publication import gate
 from competency.reports import calibration as calibration_report
 from competency.scoring.config import Anonymity
 from competency.store.workspace import Workspace
-from competency.workflow import reports as report_workflow
+from competency.workflow import report_extras as report_workflow
 from competency.workflow.calibrate import CalibrationStatus
 
 SCALE = ("A", "B", "C", "D")

@@ -14,6 +14,7 @@ from pathlib import Path
 from competency.store.workspace import Workspace
 from competency.workflow.plans import generate_plans
 from competency.workflow import reports as R
+from competency.workflow.exports import export
 from tests.reports._support import Person, Rater, build_cycle
 
 EXPORTS = [(kind, fmt) for kind in ("ratings", "scores", "plans", "audit") for fmt in ("csv", "json")]
@@ -32,7 +33,7 @@ def _everything(path: Path, out: Path) -> dict[str, bytes]:
             R.report_org(workspace, None, "html", lang, out / lang)
         found = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         for kind, fmt in EXPORTS:
-            _, data, _ = R.export(workspace, kind, None, fmt)
+            _, data, _ = export(workspace, kind, None, fmt)
             found[f"export-{kind}.{fmt}"] = data.encode() if isinstance(data, str) else data
     return found
 

@@ -12,6 +12,7 @@ import pytest
 
 from competency.store.workspace import Workspace
 from competency.workflow import reports as R
+from competency.workflow.exports import export
 from tests.reports._support import Person, Rater, build_cycle
 
 SCRIPT = '<script>alert("owned")</script>'
@@ -75,8 +76,8 @@ def test_comments_and_names_are_escaped_in_markdown(hostile: Path, tmp_path: Pat
 
 def test_formulas_are_inert_in_csv(hostile: Path) -> None:
     with Workspace(hostile) as workspace:
-        _, ratings, _ = R.export(workspace, "ratings", None, "csv")
-        _, audit, rows = R.export(workspace, "audit", None, "csv")
+        _, ratings, _ = export(workspace, "ratings", None, "csv")
+        _, audit, rows = export(workspace, "audit", None, "csv")
     assert ratings.startswith("\ufeff")
     assert f"'{FORMULA}".replace('"', '""') in ratings  # the name, quoted by csv and made inert
     assert f"'{DDE}" in ratings and ",'-2+3," in ratings  # department, region; and the override reason
@@ -85,7 +86,7 @@ def test_formulas_are_inert_in_csv(hostile: Path) -> None:
 
 def test_formulas_are_inert_in_xlsx(hostile: Path) -> None:
     with Workspace(hostile) as workspace:
-        _, data, _ = R.export(workspace, "ratings", None, "xlsx")
+        _, data, _ = export(workspace, "ratings", None, "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "E101")
@@ -99,5 +100,5 @@ def test_formulas_are_inert_in_xlsx(hostile: Path) -> None:
 def test_json_keeps_the_text_as_it_was_typed(hostile: Path) -> None:
     """JSON runs nothing: it carries the exact text for systems that read it."""
     with Workspace(hostile) as workspace:
-        _, data, _ = R.export(workspace, "ratings", None, "json")
+        _, data, _ = export(workspace, "ratings", None, "json")
     assert next(r for r in json.loads(data) if r["employee_id"] == "E101")["name"] == FORMULA

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from competency.cli import main
 from competency.store.migrations import MIGRATIONS
 from competency.store.workspace import Workspace
-from competency.workflow.reports import export_table
+from competency.workflow.exports import export_table
 
 def _latest_reasons(db: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     """Each person's latest override's reason when it set a rating (an undo sets none), read from the log itself."""

@@ -12,6 +12,7 @@ from competency.files.outputs import person_file_names
 from competency.files.shipped import shipped_path
 from competency.store.workspace import Workspace
 from competency.workflow import reports as R
+from competency.workflow.exports import export_table
 
 TEMPLATES = shipped_path("reports")
 
@@ -97,7 +98,7 @@ def test_calibrated_rating_shows_both_final_and_computed(demo: Path, tmp_path: P
         )
         computed = workspace.db.execute("SELECT rating FROM person_results WHERE employee_id = 'E000005'").fetchone()[0]
         html = R.report_individual(workspace, None, ["E000005"], "html", "en", tmp_path)[0].read_text(encoding="utf-8")
-        _, _, rows = R.export_table(workspace, "ratings", None)
+        _, _, rows = export_table(workspace, "ratings", None)
     assert "Changed in calibration; the computed rating was" in html and "Agreed in the meeting" in html
     assert '<span class="rating r-C"' in html and f'<span class="rating r-{computed}"' in html
     row = next(r for r in rows if r["employee_id"] == "E000005")
