@@ -79,7 +79,7 @@ def status(ctx: click.Context, cycle_id: str | None, by: str | None, attribute: 
     """
     if fmt == "csv" and table == "adverse-impact" and not attribute:
         raise click.UsageError("--table adverse-impact needs --attribute COLUMN")
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         found = flow.calibration_status(workspace, cycle_id, by=by, attribute=attribute, names=names)
     if fmt == "json":
         click.echo(_json(found))
@@ -159,7 +159,7 @@ def suggest(ctx: click.Context, cycle_id: str | None, scope: str | None, apply: 
         raise click.UsageError("--apply needs --by NAME: who applies the moves")
     if by and not apply:
         raise click.UsageError("--by names who applies the moves; add --apply (without it nothing changes)")
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, create=False, read_only=not apply) as workspace:
         result = flow.suggest(workspace, cycle_id, scope=scope, apply_by=by if apply else None, lang=lang)
     if fmt == "json":
         click.echo(_json({"cycle_id": result.cycle_id, "score": result.score, **render.plain(result.suggestion), "applied": render.plain(result.applied)}))
@@ -279,7 +279,7 @@ def agreement(ctx: click.Context, cycle_id: str | None, fmt: str, lang: str) -> 
         competency agreement --lang en
         competency agreement --format csv > agreement.csv
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         report = flow.rater_agreement(workspace, cycle_id)
     if fmt == "json":
         click.echo(_json(report))

@@ -50,7 +50,7 @@ def cycle_list(ctx: click.Context, fmt: str) -> None:
     Example:
         competency cycle list --format json
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         cycles = cycle_flow.list_cycles(workspace)
     if fmt == "json":
         click.echo(json_text([{"cycle": c.cycle_id, "status": c.status, "opened_at": str(c.opened_at), "model": c.model_id, "version": c.model_version} for c in cycles]))
@@ -72,7 +72,7 @@ def cycle_show(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
     Example:
         competency cycle show 2026-Q4
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         chosen = cycle_flow.resolve_cycle(workspace, cycle_id)
         summary = cycle_flow.cycle_summary(workspace, chosen.cycle_id)
     if fmt == "json":

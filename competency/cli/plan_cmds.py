@@ -73,7 +73,7 @@ def show(ctx: click.Context, employee_id: str, cycle_id: str | None, lang: str, 
     Example:
         competency plan show E000123 --lang en --format md > E000123.md
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         shown = show_plan(workspace, employee_id, cycle_id, lang, fmt)
     click.echo(json_text(shown) if fmt == "json" else shown, nl=fmt == "json")
 
@@ -96,7 +96,7 @@ def review(ctx: click.Context, cycle_id: str | None, plans_from: str | None, lan
     Example:
         competency plan review --cycle 2027-Q1
     """
-    with open_workspace(ctx, create=False) as workspace:
+    with open_workspace(ctx, read_only=True) as workspace:
         result = review_plans(workspace, cycle_id, plans_from)
     if fmt == "json":
         click.echo(json_text(result))

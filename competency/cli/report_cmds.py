@@ -111,11 +111,11 @@ def _report_command(spec: _Report) -> click.Command:
         ctx: click.Context, cycle_id: str | None, fmt: str, lang: str, out: Path, force: bool, names: tuple[str, ...] = (), everyone: bool = False
     ) -> None:
         if spec.who is None:
-            with open_workspace(ctx, create=False) as workspace:
+            with open_workspace(ctx, read_only=True) as workspace:
                 paths = spec.run(workspace, cycle_id, fmt, lang, out, force=force)
         else:
             who = _who(names, everyone, spec.who.option)
-            with open_workspace(ctx, create=False) as workspace, _progress(spec.what) as progress:
+            with open_workspace(ctx, read_only=True) as workspace, _progress(spec.what) as progress:
                 paths = spec.run(workspace, cycle_id, who, fmt, lang, out, progress, force=force)
         _written(paths, spec.what, out)
 
@@ -205,7 +205,7 @@ def _export_command(kind: str, summary: str, example: str) -> click.Command:
         fmt = fmt or (_SUFFIXES.get(output.suffix.lower(), "csv") if output else "csv")
         if fmt == "xlsx" and output is None:
             raise click.UsageError("--format xlsx needs -o FILE: a workbook is not text")
-        with open_workspace(ctx, create=False) as workspace:
+        with open_workspace(ctx, read_only=True) as workspace:
             if output is None:
                 click.echo(export_table(workspace, kind, cycle_id, fmt)[1], nl=False)
                 return
