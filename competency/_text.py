@@ -35,9 +35,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A plain signed number ("-1", "+2.5e3") is read as a number, never run: it stays as it is,
+# so a rejected KPI actual of -1 imports again once its row is fixed.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def safe_cell(value: Any) -> Any:
     """The value, with text that a spreadsheet would run as a formula made inert."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)

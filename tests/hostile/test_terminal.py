@@ -87,7 +87,10 @@ def test_terminal_text_strips_every_kind_of_sequence() -> None:
 
 def test_the_spreadsheet_neutraliser_covers_tab_and_cr() -> None:
     """One neutraliser: = + - @ and a leading tab or CR make a cell a formula to some spreadsheet."""
-    assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "1", "张三")] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", "1", "张三"]
+    cells = ("=1+1", "+1+cmd|' /C calc'!A0", "-1+2", "-", "@SUM(A1)", "\t=1", "\r=1", "1", "张三", "-1", "+2.5", "-3e2")
+    assert [safe_cell(v) for v in cells] == [
+        "'=1+1", "'+1+cmd|' /C calc'!A0", "'-1+2", "'-", "'@SUM(A1)", "'\t=1", "'\r=1", "1", "张三", "-1", "+2.5", "-3e2",
+    ]
 
 
 def test_a_formula_in_a_name_is_inert_in_the_printed_csv(hostile: Path) -> None:
