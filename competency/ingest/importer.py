@@ -6,7 +6,8 @@ The steps, each in its own module:
 
 1. read the mapping (`mapping.py`) and hash the file (`scan.py`): the same
    file imported twice is a no-op;
-2. stage the file's rows as text with their row numbers (`readers.py`);
+2. stage the file's rows as text with their row numbers (`read_csv.py`,
+   `read_xlsx.py`, `read_json.py`);
 3. find the standard columns in its header (`headers.py`);
 4. judge every row in one SQL pass (`validate_rows.py`, with `lookups.py`);
 5. hand the accepted rows (`store_rows.py`) and the rejected ones with their
@@ -16,6 +17,7 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import uuid
 from pathlib import Path
@@ -26,11 +28,14 @@ from competency._sql import one, quote_ident
 from competency._text import did_you_mean
 from competency.errors import ImportFailed, Location, RowsRejected, SourceErrors, SourceProblem
 from competency.files.bundle import ModelBundle
+from competency.files.outputs import OutputFile, Protected
 from competency.ingest.columns import KINDS
 from competency.ingest.headers import Layout, resolve
 from competency.ingest.lookups import create_lookups, hints_table
 from competency.ingest.mapping import LoadedMapping, load_mapping
-from competency.ingest.readers import stage_csv, stage_json, stage_xlsx
+from competency.ingest.read_csv import stage_csv
+from competency.ingest.read_json import stage_json
+from competency.ingest.read_xlsx import stage_xlsx
 from competency.ingest.rejects import rejected_view, write_rejects_csv
 from competency.ingest.scan import FileScan, hash_file, scan_file
 from competency.ingest.staging import Staging
@@ -51,14 +56,15 @@ def import_file(
     mapping: Path | None = None,
     replace: bool = False,
     strict: bool = False,
-    rejects_path: Path | None = None,
+    rejects_path: Path | OutputFile | None = None,
 ) -> ImportSummary:
     """Import one file of `kind` into cycle `cycle_id`, inside the caller's transaction.
 
     Every row is accepted or rejected with a reason and its file row number.
     `replace` swaps out all the cycle's data of this kind (and re-imports a
     file already imported); `strict` raises `RowsRejected` when any row is
-    rejected; `rejects_path` receives the rejected rows as a CSV.
+    rejected; `rejects_path` receives the rejected rows as a CSV (never over
+    the file or its mapping: refused before any work).
     """
     if kind not in KINDS:
         raise ImportFailed(f"unknown kind of import '{kind}'; {did_you_mean(kind, KINDS)}")
@@ -68,6 +74,7 @@ def import_file(
         raise SourceErrors([SourceProblem(Location(str(path), 1, 1), "no such file", "check the path")])
     if kind != "roster" and not has_rows(db, "roster", cycle_id):
         raise ImportFailed(f"cycle {cycle_id} has no roster yet", hint=f"import the roster first: `competency import roster FILE --cycle {cycle_id}`")
+    rejects = _rejects_file(rejects_path, path, mapping)
     loaded = load_mapping(mapping, kind, bundle) if mapping is not None else None
     form = file_form(path, shown)
     scan = scan_file(path, shown) if form == "csv" else None
@@ -85,7 +92,7 @@ def import_file(
     try:
         with tempfile.TemporaryDirectory(prefix="competency-import-") as workdir:
             staging = _stage(db, form, path, scan, f"{prefix}_staged", Path(workdir), shown, loaded)
-            summary = _judge_and_store(db, prefix, staging, cycle_id, kind, bundle, loaded, shown, sha256, replaced, rejects_path)
+            summary = _judge_and_store(db, prefix, staging, cycle_id, kind, bundle, loaded, shown, sha256, replaced, rejects)
     except duckdb.Error as error:
         # Out of memory or disk for the spill files, mostly: a message, not a traceback.
         detail = str(error).strip().splitlines()[0]
@@ -98,6 +105,17 @@ def import_file(
     return summary
 
 
+def _rejects_file(rejects: Path | OutputFile | None, path: Path, mapping: Path | None) -> OutputFile | None:
+    """Where the rejected rows go, checked now: never the file being imported or its mapping, never a link."""
+    if rejects is None:
+        return None
+    target = rejects if isinstance(rejects, OutputFile) else OutputFile(Path(rejects))
+    inputs = [Protected(path, "the file being imported")] + ([Protected(Path(mapping), "the mapping file")] if mapping is not None else [])
+    target = dataclasses.replace(target, protected=(*target.protected, *inputs))
+    target.place()
+    return target
+
+
 def file_form(path: Path, shown: str) -> str:
     """csv, xlsx or json: by the file's first bytes, then by its suffix."""
     with path.open("rb") as stream:
@@ -106,6 +124,10 @@ def file_form(path: Path, shown: str) -> str:
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise SourceErrors([SourceProblem(Location(shown, 1, 1), "the file is an old Excel workbook (.xls)", "open it in Excel and save it as 'Excel Workbook (*.xlsx)' or 'CSV UTF-8'")])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        message = f"the file is named {path.suffix} but is not an Excel workbook: an .xlsx file is a zip archive, and this one does not start like one"
+        hint = "save it from Excel as 'Excel Workbook (*.xlsx)', or give it the suffix of what it holds (.csv, .json)"
+        raise SourceErrors([SourceProblem(Location(shown, 1, 1), message, hint)])
     if path.suffix.lower() == ".json":
         return "json"
     return "csv"
@@ -137,7 +159,7 @@ def _judge_and_store(
     shown: str,
     sha256: str,
     replaced: bool,
-    rejects_path: Path | None,
+    rejects: OutputFile | None,
 ) -> ImportSummary:
     layout = _layout(db, staging, kind, shown, bundle, loaded)
     lookups = create_lookups(db, prefix, staging, layout, bundle, loaded)
@@ -155,9 +177,9 @@ def _judge_and_store(
     if file_rows == 0:
         notes.append("the file has no data rows" + (" (only a header)" if staging.headers else ""))
     written = None
-    if rejects_path is not None and rejected:
-        write_rejects_csv(db, import_id, staging, Path(rejects_path))
-        written = Path(rejects_path)
+    if rejects is not None and rejected:
+        write_rejects_csv(db, import_id, staging, rejects)  # an existing file is refused here: the import rolls back
+        written = rejects.path
     return ImportSummary(
         kind=kind,
         file_name=shown,

@@ -3,12 +3,16 @@
 The pass computes what the import needs to know without holding the file in
 memory: its sha256 (re-importing the same file is a no-op), its encoding
 (DuckDB reads UTF-8 only here, so GB18030 and UTF-16 files are transcoded),
-and two facts about its lines that decide how DuckDB may read it:
+and three facts about its lines that decide how DuckDB may read it:
 
 - an empty line between rows: DuckDB's reader skips it silently, which would
   shift every later row number, so such files take the numbered path;
-- a quoted value spanning lines: DuckDB's parallel reader can't pad short rows
-  in such a file, so it is read on one thread.
+- a quoted value spanning lines (a line feed or a bare carriage return inside
+  quotes): DuckDB's parallel reader can't pad short rows in such a file, so it
+  is read on one thread;
+- an odd number of quote characters: a quote may be left open, which DuckDB
+  would let swallow every row after it, so the file is checked for one
+  (`csv_records.unclosed_quote`).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class FileScan:
     empty_line_between_rows: bool
     quoted_line_break: bool
     has_content: bool  # anything but whitespace and a byte-order mark
+    odd_quotes: bool = False  # an odd number of `"` in the file
 
 
 def hash_file(path: Path) -> str:
@@ -83,7 +88,7 @@ def scan_file(path: Path, shown_name: str) -> FileScan:
     encoding = "utf-8" if utf8 else "gb18030"
     if not utf8:
         _check_decodes(path, "gb18030", shown_name)
-    return FileScan(digest.hexdigest(), size, encoding, lines.empty_line_between_rows, lines.quoted_line_break, lines.has_content)
+    return FileScan(digest.hexdigest(), size, encoding, lines.empty_line_between_rows, lines.quoted_line_break, lines.has_content, lines.quotes % 2 == 1)
 
 
 def _still_utf8(decoder: codecs.IncrementalDecoder, chunk: bytes) -> bool:
@@ -114,6 +119,7 @@ class _LineFacts:
         self.last_content = -1
         self.quoted_line_break = False
         self.has_content = False
+        self.quotes = 0
 
     def feed(self, chunk: bytes, offset: int) -> None:
         bom = offset == 0 and chunk.startswith(codecs.BOM_UTF8)
@@ -128,6 +134,7 @@ class _LineFacts:
         if self.first_empty_line is None:
             self._empty_line(chunk, offset)
         self.tail = chunk[-2:]
+        self.quotes += chunk.count(b'"')
         if not self.quoted_line_break:
             self._quotes(chunk)
 
@@ -164,16 +171,27 @@ class _LineFacts:
 
 def _odd_quoted_line(data: bytes) -> bool:
     """Whether a line holds an odd number of quotes, opening (or closing) a quoted
-    value that spans lines. Jumps from quote to quote: lines without one cost nothing."""
+    value that spans lines. A bare carriage return ends a line here too (RFC 4180
+    allows one inside quotes, and DuckDB reads it as a line break). Jumps from
+    quote to quote: lines without one cost nothing."""
     position = data.find(b'"')
     while position >= 0:
         start = data.rfind(b"\n", 0, position) + 1
-        end = data.find(b"\n", position)
-        end = len(data) if end < 0 else end
+        start = data.rfind(b"\r", start, position) + 1 or start
+        end = _line_end(data, position)
         if data.count(b'"', start, end) % 2:
             return True
         position = data.find(b'"', end)
     return False
+
+
+def _line_end(data: bytes, position: int) -> int:
+    """Where the line holding `position` ends: its carriage return or line feed, or the data's end.
+    Both searches stop at the line feed, so a file without carriage returns costs one search."""
+    end = data.find(b"\n", position)
+    end = len(data) if end < 0 else end
+    cr = data.find(b"\r", position, end)
+    return end if cr < 0 else cr
 
 
 def _check_decodes(path: Path, encoding: str, shown_name: str) -> None:

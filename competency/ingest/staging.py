@@ -3,13 +3,14 @@
 The table's columns `f1…fN` hold the file's columns as text (no type
 guessing: the validation decides what a value means), with SQL expressions
 for each row's file row number, for the number of fields the row had, and for
-the reason when its shape is broken beyond repair (too many fields, a JSON
-row that is not an object). Too few fields are judged later, against the
-columns the file must have.
+the reason when its shape is broken beyond repair (too many fields, an
+unclosed quote, a JSON row that is not an object, a spreadsheet formula
+without a saved value). Too few fields are judged later, against the columns
+the file must have.
 
-Two paths lead there (see `readers.py`): DuckDB's CSV reader loads a UTF-8 CSV
-directly (the fast path); XLSX, JSON and CSV files with empty lines between
-rows are streamed in Python into a temporary UTF-8 CSV that carries each
+Two paths lead there (see `read_csv.py`): DuckDB's CSV reader loads a UTF-8 CSV
+directly (the fast path); XLSX, JSON, and CSV files with empty lines between
+rows or a quote left open are streamed in Python into a temporary UTF-8 CSV that carries each
 row's number, shape problem and field count in its first three columns
 (`f0`, `fp`, `fn`), then loaded the same way (the numbered path).
 """
@@ -17,9 +18,13 @@ row's number, shape problem and field count in its first three columns
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -44,6 +49,7 @@ class Staging:
     padded: bool = False  # missing fields are NULL (the fast path), so a field's presence is a NULL test
     sheet: str | None = None
     rowid_shift: int | None = None  # on the fast path: a row's rowid is its file row number + this
+    every_row_counts: bool = False  # a row without any value is still a row (a JSON `{}` or `null`)
 
     def join_rows(self, alias: str, number: str) -> str:
         """SQL: JOIN the staged row (as `alias`) whose file row number is `number`.
@@ -97,8 +103,7 @@ def load_csv(db: duckdb.DuckDBPyConnection, stem: str, path: Path, delimiter: st
         db.execute(sql)
     except duckdb.Error as error:
         # The caller's transaction is aborted by now; it rolls back on this error.
-        detail = str(error).splitlines()[0]
-        raise InputFileError(f"{shown}: the file cannot be read as CSV: {detail}") from None
+        raise InputFileError(f"{shown}: the file cannot be read as CSV: {_csv_error(error)}", hint=_SAVE_AGAIN) from None
     finally:
         try:
             db.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
@@ -107,7 +112,30 @@ def load_csv(db: duckdb.DuckDBPyConnection, stem: str, path: Path, delimiter: st
     return table.check(db)
 
 
-def stage_numbered(db: duckdb.DuckDBPyConnection, stem: str, headers: list[str], records: Iterable[Record], workdir: Path, sheet: str | None = None) -> Staging:
+_SAVE_AGAIN = "save it again as CSV UTF-8 (Excel: File › Save As › 'CSV UTF-8'), or export it as XLSX"
+_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+def _csv_error(error: duckdb.Error) -> str:
+    """DuckDB's CSV error in one line: 'line 2: Maximum line size … exceeded …' (its report
+    quotes the whole line, then says what is wrong, then lists every option)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    where = _CSV_LINE.search(lines[0]) if lines else None
+    if where is None or len(lines) < 3 or not lines[1].startswith("Original Line:"):
+        return lines[0] if lines else type(error).__name__
+    return f"line {where.group(1)}: {lines[2]}"
+
+
+def stage_numbered(
+    db: duckdb.DuckDBPyConnection,
+    stem: str,
+    headers: list[str],
+    records: Iterable[Record],
+    workdir: Path,
+    sheet: str | None = None,
+    *,
+    every_row_counts: bool = False,
+) -> Staging:
     """Write rows with their numbers to a temporary UTF-8 CSV, then load it."""
     copy = workdir / "numbered.csv"
     width = len(headers)
@@ -119,7 +147,24 @@ def stage_numbered(db: duckdb.DuckDBPyConnection, stem: str, headers: list[str],
             writer.writerow([number, problem or "", given, *cells])
     columns = ("f0", "fp", "fn", *(file_column(i) for i in range(width)), "fx")
     table = load_csv(db, stem, copy, ",", columns, parallel=False, shown=copy.name)
-    return Staging(table, tuple(headers), "CAST(f0 AS BIGINT)", "NULLIF(fp, '')", "CAST(fn AS INTEGER)", sheet=sheet)
+    return Staging(table, tuple(headers), "CAST(f0 AS BIGINT)", "NULLIF(fp, '')", "CAST(fn AS INTEGER)", sheet=sheet, every_row_counts=every_row_counts)
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet or JSON value as the text a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def temp_table(db: duckdb.DuckDBPyConnection, stem: str, query: str) -> Relation:

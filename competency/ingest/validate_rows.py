@@ -30,6 +30,7 @@ from competency.ingest.columns import KIND_COLUMNS, WIDE_REQUIRED
 from competency.ingest.duplicates import reject
 from competency.ingest.headers import Layout
 from competency.ingest.lookups import Lookups, raw_sql
+from competency.ingest.numbers import number_sql
 from competency.ingest.managers import check_managers
 from competency.ingest.staging import Staging, temp_table
 
@@ -67,17 +68,24 @@ def check_rows(
 
 def _shape(staging: Staging, layout: Layout) -> str:
     """SQL for a row's shape problem: the reader's, or too few fields to reach every column
-    the file must have (missing optional columns at the end of a row are just empty)."""
+    the file must have (missing optional columns at the end of a row are just empty).
+    A short row whose values hold a line break is most likely rows joined by a stray
+    quote that a later one closed, and is told so."""
     required = WIDE_REQUIRED if layout.wide else KIND_COLUMNS[layout.kind].required
     needed = [layout.columns[name] for name in required if name in layout.columns] + [index for index, _ in layout.items]
     if not needed:
         return staging.problem_sql
-    short = f"'too few fields: ' || {staging.fields_sql} || {quote_text(f' of {len(staging.headers)} (is the file cut short?)')}"
+    values = " || ".join(f"coalesce({staging.column(i)}, '')" for i in range(len(staging.headers)))
+    joined = quote_text(" (a quoted value runs over several lines here: is a quote missing or extra?)")
+    why = f"CASE WHEN regexp_matches({values}, '[\\r\\n]') THEN {joined} ELSE ' (is the file cut short?)' END"
+    short = f"'too few fields: ' || {staging.fields_sql} || {quote_text(f' of {len(staging.headers)}')} || {why}"
     return f"coalesce({staging.problem_sql}, CASE WHEN NOT ({staging.has_field(max(needed))}) THEN {short} END)"
 
 
 def _source(staging: Staging, layout: Layout, extra: dict[str, str] | None = None, untrimmed: tuple[str, ...] = ()) -> str:
-    """The staged rows with standard names; blank rows are left out (they are not data).
+    """The staged rows with standard names; blank rows are left out (they are not data),
+    unless the reader counts every row (JSON) or the row's shape is broken (fields past
+    the header, an unclosed quote: a row that would otherwise vanish unreported).
 
     Values are trimmed, except the `untrimmed` columns: trimming costs about half a
     second per column of 20 M answers, so those are matched as the file has them
@@ -94,8 +102,9 @@ def _source(staging: Staging, layout: Layout, extra: dict[str, str] | None = Non
     # first value is blank for trimming the whole row.
     first = staging.column(0) if staging.headers else "''"
     everything = " || ".join(f"coalesce({staging.column(i)}, '')" for i in range(len(staging.headers))) or "''"
-    not_blank = f"({first} >= '!' AND {first} < chr(127)) OR {raw_sql(first)} <> '' OR trim({everything}) <> ''"
-    return f"SELECT {', '.join(fields)} FROM {staging.table} WHERE {not_blank}"
+    not_blank = f"({first} >= '!' AND {first} < chr(127)) OR {raw_sql(first)} <> '' OR trim({everything}) <> '' OR {staging.problem_sql} IS NOT NULL"
+    where = "" if staging.every_row_counts else f" WHERE {not_blank}"
+    return f"SELECT {', '.join(fields)} FROM {staging.table}{where}"
 
 
 def _stored(table: str, cycle_id: str, keys: dict[str, str]) -> str:
@@ -172,14 +181,13 @@ def _resolved(answers: str, lookups: Lookups, cycle_id: str) -> str:
     holds both spellings, so one join serves."""
     roster = _roster_ids(cycle_id)
     return f"""
-        SELECT s.* EXCLUDE (employee_id, item_id, exact_score),
+        SELECT s.* EXCLUDE (employee_id, item_id),
                coalesce(r.roster_id, rt.roster_id) AS roster_id,
                CASE WHEN r.roster_id IS NOT NULL THEN s.employee_id ELSE trim(s.employee_id) END AS employee_id,
                coalesce(i.item_pos, it.item_pos) AS item_pos,
                CASE WHEN i.item_pos IS NOT NULL THEN s.item_id ELSE trim(s.item_id) END AS item_id,
-               CASE WHEN s.exact_score IS NOT NULL THEN s.exact_score ELSE TRY_CAST(trim(s.score) AS DOUBLE) END AS score_value,
                w.value AS rel
-        FROM (SELECT *, TRY_CAST(score AS DOUBLE) AS exact_score FROM ({answers})) s
+        FROM (SELECT *, {number_sql('score')} AS score_value FROM ({answers})) s
         LEFT JOIN {roster} r ON r.roster_id = s.employee_id
         LEFT JOIN {roster} rt ON rt.roster_id = CASE WHEN r.roster_id IS NULL THEN trim(s.employee_id) END
         LEFT JOIN {lookups.items} i ON i.item_id = s.item_id
@@ -204,8 +212,8 @@ def _responses(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str
             WHEN s.rel IS NULL THEN CASE WHEN trim(s.relationship) = '' THEN 'missing_relationship' ELSE 'unknown_relationship' END
             WHEN s.rater_id = s.employee_id AND s.rel <> 'self' THEN 'self_not_marked'
             WHEN s.rel = 'self' AND s.rater_id <> s.employee_id THEN 'self_other_rater'
-            WHEN {number} IS NULL AND trim(s.score) <> '' OR isinf({number}) THEN 'score_not_number'
-            WHEN isnan({number}) OR {number} NOT BETWEEN {quote_number(scale.minimum)} AND {quote_number(scale.maximum)} THEN 'score_off_scale'
+            WHEN {number} IS NULL AND trim(s.score) <> '' THEN 'score_not_number'
+            WHEN {number} NOT BETWEEN {quote_number(scale.minimum)} AND {quote_number(scale.maximum)} THEN 'score_off_scale'
             WHEN p.prior IS NOT NULL THEN 'duplicate_stored'
           END AS code
         FROM ({resolved}) s
@@ -221,10 +229,9 @@ def _responses(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str
 
 def _kpis(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
     stored = _stored("kpi_actuals", cycle_id, {"employee_id": "s.employee_id", "kpi_id": "k.value"}) if prior_data else _no_stored()
-    not_number = "TRY_CAST({0} AS DOUBLE) IS NULL OR isnan(TRY_CAST({0} AS DOUBLE)) OR isinf(TRY_CAST({0} AS DOUBLE))"
-    target = "coalesce(TRY_CAST(NULLIF(s.target, '') AS DOUBLE), rt.target, kt.target)"
+    target = f"coalesce({number_sql('s.target')}, rt.target, kt.target)"
     coded = f"""
-        SELECT s.*, k.value AS kpi, TRY_CAST(s.actual AS DOUBLE) AS actual_value, {target} AS target_value, p.prior AS ref,
+        SELECT s.*, k.value AS kpi, {number_sql('s.actual')} AS actual_value, {target} AS target_value, p.prior AS ref,
           CASE
             WHEN s.shape IS NOT NULL THEN 'shape'
             WHEN s.employee_id = '' THEN 'missing_employee_id'
@@ -232,8 +239,8 @@ def _kpis(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bun
             WHEN s.kpi_id = '' THEN 'missing_kpi_id'
             WHEN k.value IS NULL THEN 'unknown_kpi'
             WHEN s.actual = '' THEN 'missing_actual'
-            WHEN {not_number.format('s.actual')} THEN 'actual_not_number'
-            WHEN s.target <> '' AND ({not_number.format('s.target')}) THEN 'target_not_number'
+            WHEN {number_sql('s.actual')} IS NULL THEN 'actual_not_number'
+            WHEN s.target <> '' AND {number_sql('s.target')} IS NULL THEN 'target_not_number'
             WHEN {target} IS NULL THEN 'missing_target'
             WHEN {target} <= 0 THEN 'target_not_positive'
             WHEN p.prior IS NOT NULL THEN 'duplicate_stored'

@@ -38,12 +38,14 @@ def facts(tmp_path: Path, data: bytes) -> tuple[str, bool, bool, bool]:
         (b"\nemployee_id,potential\nR1,high\n", ("utf-8", True, False, True)),
         (HEADER + b'R1,"hi\ngh"\nR2,"a ""b"""\n', ("utf-8", False, True, True)),
         (HEADER + b'R1,"say ""hi"""\nR2,low', ("utf-8", False, False, True)),
+        (HEADER + b'R1,"hi\rgh"\nR2,low\n', ("utf-8", False, True, True)),
+        (HEADER + b'R1,"hi\rgh"\r\nR2,low\r\n', ("utf-8", False, True, True)),
         ("employee_id,潜力\nR1,高\n".encode("gb18030"), ("gb18030", False, False, True)),
         ("employee_id,潜力\nR1,高\n".encode("utf-8"), ("utf-8", False, False, True)),
         (b"\xef\xbb\xbf \r\n", ("utf-8", False, False, False)),
         (b"", ("utf-8", False, False, False)),
     ],
-    ids=["plain", "empty line", "empty line crlf", "trailing", "leading", "quoted break", "escaped quotes", "gb18030", "utf-8 chinese", "bom only", "empty"],
+    ids=["plain", "empty line", "empty line crlf", "trailing", "leading", "quoted break", "escaped quotes", "quoted cr", "quoted cr crlf", "gb18030", "utf-8 chinese", "bom only", "empty"],
 )
 def test_line_facts(tmp_path: Path, chunk: int, data: bytes, expected: tuple[str, bool, bool, bool]) -> None:
     assert facts(tmp_path, data) == expected
@@ -54,3 +56,11 @@ def test_a_character_cut_by_a_chunk_edge_is_still_utf8(tmp_path: Path, monkeypat
     monkeypatch.setattr(scan, "CHUNK", len(HEADER) + 4)
     data = HEADER + "R1,高,x,y,z\n".encode()
     assert facts(tmp_path, data)[0] == "utf-8"
+
+
+@pytest.mark.parametrize(("data", "odd"), [(HEADER + b'R1,"high\nR2,low\n', True), (HEADER + b'R1,"hi""gh"\nR2,low\n', False), (HEADER + b"R1,high\n", False)])
+def test_quotes_odd_in_number(tmp_path: Path, chunk: int, data: bytes, odd: bool) -> None:
+    """An odd count of quotes (whatever the chunks) sends the file to the search for an unclosed one."""
+    path = tmp_path / "file.csv"
+    path.write_bytes(data)
+    assert scan_file(path, path.name).odd_quotes is odd

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from competency._text import safe_cell
 from competency.errors import ImportFailed, RowsRejected
 from competency.ingest import import_file
 from competency.domain._base import Text
@@ -137,7 +138,7 @@ def test_strict_with_a_clean_file(with_roster: Workspace, bundle: ModelBundle) -
 
 
 def test_rejects_file_for_the_analyst(tmp_path: Path, with_roster: Workspace, bundle: ModelBundle) -> None:
-    """UTF-8 with BOM; row, reason, then the original columns; formulas neutralised, numbers kept."""
+    """UTF-8 with BOM; row, reason, then the original columns; every cell through the one neutraliser, `safe_cell`."""
     source = responses_csv(
         tmp_path,
         "R1,S1,manager,exe_understands_instructions,4,好",
@@ -151,8 +152,8 @@ def test_rejects_file_for_the_analyst(tmp_path: Path, with_roster: Workspace, bu
     assert rejects.read_bytes().startswith(b"\xef\xbb\xbf")
     assert rejects.read_text(encoding="utf-8-sig").splitlines() == [
         "row,reason,employee_id,rater_id,relationship,item_id,score,comment",
-        "3,unknown item: 'exe_unknown',R1,P1,同事,exe_unknown,-1,\"'=HYPERLINK(\"\"http://x\"\")\"",
-        "4,score off the scale: -1 is outside 1..4,R1,P1,peer,exe_understands_instructions,-1,'@risk",
+        f"3,unknown item: 'exe_unknown',R1,P1,同事,exe_unknown,{safe_cell('-1')},\"'=HYPERLINK(\"\"http://x\"\")\"",
+        f"4,score off the scale: -1 is outside 1..4,R1,P1,peer,exe_understands_instructions,{safe_cell('-1')},'@risk",
     ]
 
 

@@ -138,8 +138,9 @@ def test_row_order_does_not_change_what_is_stored(ws: Workspace, rows: list[Row]
     assert import_rows(ws, rows)[0] == import_rows(ws, shuffled)[0]
 
 
-def oracle(rows: Sequence[Row]) -> list[int]:
-    """The file row numbers that must be rejected, by the rules written out in Python."""
+def oracle(rows: Sequence[Row], broken: frozenset[int] = frozenset()) -> list[int]:
+    """The file row numbers that must be rejected, by the rules written out in Python
+    (the rows numbered in `broken` are rejected whatever they hold)."""
     bad, seen = [], set()
     for number, (employee, rater, relationship, item, score, _) in enumerate(rows, start=2):
         try:
@@ -147,7 +148,8 @@ def oracle(rows: Sequence[Row]) -> list[int]:
         except ValueError:
             value = float("nan")
         wrong = (
-            employee not in EMPLOYEES
+            number in broken
+            or employee not in EMPLOYEES
             or not rater
             or item not in ITEMS
             or relationship not in BUNDLE.model.rater_groups
@@ -169,3 +171,22 @@ def test_every_row_is_used_or_rejected(ws: Workspace, rows: list[Row], dialect: 
     _, rejected, accepted, rejected_count = import_rows(ws, rows, dialect)
     assert accepted + rejected_count == len(rows)
     assert rejected == oracle(rows)
+
+
+@settings(SLOW, max_examples=examples(30))
+@given(rows=mixed_rows.map(lambda rows: [row for row in rows if any(row)]).filter(bool), data=st.data(), delimiter=st.sampled_from([",", ";", "\t"]))
+def test_an_unclosed_quote_rejects_its_own_row_and_no_other(ws: Workspace, rows: list[Row], data: st.DataObject, delimiter: str) -> None:
+    """A quote opened at the start of one row and never closed: that row is rejected with its
+    line, every other row is judged as if the quote were not there, and the file's rows all count."""
+    broken = data.draw(st.integers(2, len(rows) + 1), label="row with the quote")
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_csv(rows, Path(folder), (delimiter, csv.QUOTE_MINIMAL))  # values hold no quote, delimiter or line break
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[broken - 1] = '"' + lines[broken - 1]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        with ws.transaction() as db:
+            summary = import_file(db, "C1", "responses", path, BUNDLE, replace=True)
+    assert summary.import_id is not None
+    rejected = {row.row_number: row.reason for row in rejected_rows(ws.db, summary.import_id)}
+    assert (summary.accepted + summary.rejected, sorted(rejected)) == (len(rows), oracle(rows, frozenset({broken})))
+    assert rejected[broken] == f'unclosed quote: the value opened with " on line {broken} has no closing "'
