@@ -99,7 +99,7 @@ def test_second_process_gets_the_in_use_message(tmp_path: Path) -> None:
                     "w = Workspace(Path(sys.argv[1])); print('holding', flush=True); time.sleep(60)\n", path)
     try:
         assert holder.stdout.readline().strip() == "holding"
-        result = CliRunner().invoke(main, ["--workspace", str(path), "cycle", "list"])
+        result = CliRunner().invoke(main, ["--workspace", str(path), "cycle", "open", "2027-Q1"])
         assert result.exit_code == 1
         assert result.output == (
             f"workspace {path} is in use by another process\n"
