@@ -5,19 +5,16 @@ staged as text, judged row by row in one SQL pass, and stored: every row is
 accepted or rejected with a reason and its file row number.
 """
 
-from competency.errors import ImportFailed, RowsRejected
 from competency.ingest.importer import import_file
 from competency.ingest.mapping import ImportMapping, LoadedMapping, load_mapping
 from competency.ingest.rejects import RejectedRow, rejected_rows
 from competency.ingest.summary import ImportSummary
 
 __all__ = [
-    "ImportFailed",
     "ImportMapping",
     "ImportSummary",
     "LoadedMapping",
     "RejectedRow",
-    "RowsRejected",
     "import_file",
     "load_mapping",
     "rejected_rows",

@@ -67,7 +67,7 @@ def import_file(
     the file or its mapping: refused before any work).
     """
     if kind not in KINDS:
-        raise ImportFailed(f"unknown kind of import '{kind}'; {did_you_mean(kind, KINDS)}")
+        raise ImportFailed(f"unknown kind of import '{kind}'", hint=did_you_mean(kind, KINDS))
     path = Path(path)
     shown = path.name
     if not path.is_file():

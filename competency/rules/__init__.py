@@ -11,7 +11,6 @@ person. Semantics of nulls and numbers: `semantics.py`.
     sql = to_sql(ruleset, "inputs", keep=["employee.id"])
 """
 
-from competency.errors import RuleError
 from competency.rules._shapes import RulesetEditorShape, TableFileShape
 from competency.rules.bulk import to_sql, trace_from_row
 from competency.rules.explain import render_json as explain_json
@@ -36,7 +35,6 @@ RULE_FILE_SHAPES = {"ruleset": RulesetEditorShape, "decision_table": TableFileSh
 __all__ = [
     "RULE_FILE_SHAPES",
     "DecisionTable",
-    "RuleError",
     "Ruleset",
     "Schema",
     "TraceEntry",

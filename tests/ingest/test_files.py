@@ -116,7 +116,7 @@ def test_no_such_file(tmp_path: Path, with_roster: Workspace, bundle: ModelBundl
 
 
 def test_unknown_kind(with_roster: Workspace, bundle: ModelBundle) -> None:
-    assert refused(with_roster, "responce", "responses_bad.csv", bundle) == "unknown kind of import 'responce'; did you mean 'responses'?"
+    assert refused(with_roster, "responce", "responses_bad.csv", bundle) == "unknown kind of import 'responce'\n  hint: did you mean 'responses'?"
 
 
 def test_merged_header_cells(merged_header_xlsx: Path, with_roster: Workspace, bundle: ModelBundle) -> None:
