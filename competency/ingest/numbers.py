@@ -10,7 +10,8 @@ thousands separators (`1,000`) are not numbers.
 
 from __future__ import annotations
 
-from competency._sql import quote_text
+from competency._sql import quote_number, quote_text
+from competency.domain import Scale
 
 FULL_WIDTH = "０１２３４５６７８９．＋－ｅＥ"
 ASCII = "0123456789.+-eE"
@@ -23,12 +24,25 @@ def _strict(text: str, otherwise: str = "NULL") -> str:
     return f"CASE WHEN isfinite({value}) AND NOT contains({text}, '_') THEN {value} ELSE {otherwise} END"
 
 
-def number_sql(text: str) -> str:
-    """SQL: the DOUBLE that `text` (a VARCHAR expression) means, or NULL when it is not a number.
+def number_sql(text: str, otherwise: str = "NULL") -> str:
+    """SQL: the DOUBLE that `text` (a VARCHAR expression) means, or `otherwise` when it is not a number.
 
     The value trimmed of any white space (DuckDB's cast drops only ASCII spaces)
     and read in full width is tried only where the plain reading finds nothing:
     a CASE evaluates its ELSE for those rows alone (a COALESCE would evaluate
     both for every row, ten times slower on millions of answers)."""
     wide = f"translate(trim({text}), {quote_text(FULL_WIDTH)}, {quote_text(ASCII)})"
-    return _strict(text, _strict(wide))
+    return _strict(text, _strict(wide, otherwise))
+
+
+def score_sql(text: str, scale: Scale) -> str:
+    """SQL: the score `text` means: a number (as `number_sql` reads it), or the scale's
+    own word for a level (its zh or en label, or its key, in any case: 优秀, Good,
+    average), so a survey exported with the scale's labels imports without a mapping.
+    The labels are looked at only where the text is not a number."""
+    words = {}
+    for level in scale.levels:
+        for word in (level.label.zh, level.label.en, level.key):
+            words[word.strip().lower()] = level.value
+    cases = " ".join(f"WHEN {quote_text(word)} THEN {quote_number(value)}" for word, value in words.items())
+    return number_sql(text, f"CASE lower(trim({text})) {cases} END")

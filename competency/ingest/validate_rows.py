@@ -26,11 +26,12 @@ import duckdb
 
 from competency._sql import Relation, quote_number, quote_text
 from competency.files.bundle import ModelBundle
+from competency.domain import Scale
 from competency.ingest.columns import KIND_COLUMNS, WIDE_REQUIRED
 from competency.ingest.duplicates import reject
 from competency.ingest.headers import Layout
 from competency.ingest.lookups import Lookups, raw_sql
-from competency.ingest.numbers import number_sql
+from competency.ingest.numbers import number_sql, score_sql
 from competency.ingest.managers import check_managers
 from competency.ingest.staging import Staging, temp_table
 
@@ -172,7 +173,7 @@ def _answers(staging: Staging, layout: Layout, lookups: Lookups) -> str:
     """
 
 
-def _resolved(answers: str, lookups: Lookups, cycle_id: str) -> str:
+def _resolved(answers: str, lookups: Lookups, cycle_id: str, scale: Scale) -> str:
     """SQL: the answers with their person, item number, score and rater group found.
 
     The match on the value as given serves almost every row; the trimmed one (a second
@@ -187,7 +188,7 @@ def _resolved(answers: str, lookups: Lookups, cycle_id: str) -> str:
                coalesce(i.item_pos, it.item_pos) AS item_pos,
                CASE WHEN i.item_pos IS NOT NULL THEN s.item_id ELSE trim(s.item_id) END AS item_id,
                w.value AS rel
-        FROM (SELECT *, {number_sql('score')} AS score_value FROM ({answers})) s
+        FROM (SELECT *, {score_sql('score', scale)} AS score_value FROM ({answers})) s
         LEFT JOIN {roster} r ON r.roster_id = s.employee_id
         LEFT JOIN {roster} rt ON rt.roster_id = CASE WHEN r.roster_id IS NULL THEN trim(s.employee_id) END
         LEFT JOIN {lookups.items} i ON i.item_id = s.item_id
@@ -197,8 +198,8 @@ def _resolved(answers: str, lookups: Lookups, cycle_id: str) -> str:
 
 
 def _responses(staging: Staging, layout: Layout, lookups: Lookups, cycle_id: str, bundle: ModelBundle, prior_data: bool) -> str:
-    resolved = _resolved(_answers(staging, layout, lookups), lookups, cycle_id)
     scale = bundle.model.scale
+    resolved = _resolved(_answers(staging, layout, lookups), lookups, cycle_id, scale)
     stored = _stored("responses", cycle_id, {"employee_id": "s.employee_id", "rater_id": "s.rater_id", "item_id": "s.item_id"}) if prior_data else _no_stored()
     number = "s.score_value"
     # A blank value has no match, so "missing" is told from "unknown" among the unmatched.
