@@ -19,12 +19,18 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The known choice a person most likely meant by `word`, if one is close enough."""
+    close = difflib.get_close_matches(str(word), sorted({str(choice) for choice in choices}), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known choice, else listing the choices."""
     options = sorted({str(choice) for choice in choices})
-    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    close = closest(word, options)
+    if close is not None:
+        return f"did you mean '{close}'?"
     if not options:
         return ""
     shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")

@@ -17,7 +17,7 @@ from competency.errors import Location, SourceErrors, SourceProblem
 from competency.ingest.columns import HEADER_ALIASES, KIND_COLUMNS, WIDE_REQUIRED, attribute_name, normalise
 from competency.ingest.mapping import LoadedMapping
 from competency.files.bundle import ModelBundle
-from competency._text import did_you_mean
+from competency._text import closest, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Layout:
     columns: dict[str, int]
     attributes: dict[str, int] = field(default_factory=dict)
     items: tuple[tuple[int, str], ...] = ()
+    notes: tuple[str, ...] = ()  # columns left unused, or kept as attributes though they look like a standard one
 
     @property
     def wide(self) -> bool:
@@ -86,7 +87,29 @@ def resolve(kind: str, headers: tuple[str, ...], shown: str, bundle: ModelBundle
             problems.append(_missing_problem(kind, missing, headers, taken, shown))
     if problems:
         raise SourceErrors(problems)
-    return Layout(kind, columns, attributes, tuple(items))
+    used = {*columns.values(), *attributes.values(), *(index for index, _ in items)}
+    return Layout(kind, columns, attributes, tuple(items), _column_notes(kind, headers, used, columns, attributes))
+
+
+def _column_notes(kind: str, headers: tuple[str, ...], used: set[int], columns: dict[str, int], attributes: dict[str, int]) -> tuple[str, ...]:
+    """What the import says of the columns it did not read as a standard column: one it
+    did not use at all, and a roster column kept as an attribute though its name is close
+    to a standard column the file lacks (直接上级工号 → manager_id?)."""
+    missing = {alias: column for column, names in HEADER_ALIASES[kind].items() if column not in columns for alias in (column, *names)}
+
+    def close(header: str) -> str:
+        alias = closest(header, missing)
+        return f"; did you mean '{alias}' ({missing[alias]})?" if alias is not None else ""
+
+    notes = []
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        if index not in used:
+            notes.append(f"column '{header}' was not used{close(header)}")
+        elif index in attributes.values() and close(header):
+            notes.append(f"column '{header}' was kept as the attribute employee.{attribute_name(header)}{close(header)}")
+    return tuple(notes)
 
 
 def _at(shown: str, message: str, hint: str = "", column: int = 1) -> SourceProblem:

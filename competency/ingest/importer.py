@@ -173,7 +173,7 @@ def _judge_and_store(
     # A wide file's units are answers; its rows are counted once each.
     file_rows = int(one(db, f"SELECT count(DISTINCT row_number) FROM {checked.coded}")[0]) if layout.wide else total  # type: ignore[index]
     record_import(db, ImportRecord(import_id, cycle_id, kind, shown, sha256, total, accepted, rejected, now()))
-    notes = []
+    notes = list(layout.notes)
     if file_rows == 0:
         notes.append("the file has no data rows" + (" (only a header)" if staging.headers else ""))
     written = None

@@ -13,6 +13,7 @@ adds did-you-mean hints for the unknown item ids among them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -75,6 +76,16 @@ def _words(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {normalise(word): code for word, code in pairs}
 
 
+_ALSO_CALLED = re.compile(r"^(.+?)\s*[（(]\s*(.+?)\s*[）)]$")
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """A name, and for a name with another in brackets (区域销售主管(区域经理)) each of
+    the two as well: files use either."""
+    both = _ALSO_CALLED.match(name.strip())
+    return (name, *both.groups()) if both else (name,)
+
+
 def _resolvers(bundle: ModelBundle, loaded: LoadedMapping | None) -> dict[str, tuple[str, Callable[[str], str | None], list[str]]]:
     """Per coded column: the reason code for an unknown value, a resolver, and the known codes."""
     groups = list(bundle.model.rater_groups)
@@ -82,8 +93,8 @@ def _resolvers(bundle: ModelBundle, loaded: LoadedMapping | None) -> dict[str, t
     relations |= _words((group, group) for group in groups)
     if loaded is not None:
         relations |= _words(loaded.mapping.relationships.items())
-    roles = _words((word, role.id) for role in bundle.roles.roles for word in (role.id, role.name.en, role.name.zh))
-    kpis = _words((word, kpi.id) for kpi in bundle.kpis.kpis for word in (kpi.id, kpi.name.en, kpi.name.zh))
+    roles = _words((word, role.id) for role in bundle.roles.roles for name in (role.id, role.name.en, role.name.zh) for word in name_forms(name))
+    kpis = _words((word, kpi.id) for kpi in bundle.kpis.kpis for name in (kpi.id, kpi.name.en, kpi.name.zh) for word in name_forms(name))
     potential = _words(POTENTIAL_VALUES.items())
     return {
         "relationship": ("unknown_relationship", lambda raw: relations.get(normalise(raw)), groups),
