@@ -164,7 +164,7 @@ def _judge_and_store(
     layout = _layout(db, staging, kind, shown, bundle, loaded)
     lookups = create_lookups(db, prefix, staging, layout, bundle, loaded)
     checked = check_rows(db, prefix, staging, layout, lookups, cycle_id, bundle, prior_data=has_rows(db, kind, cycle_id))
-    hints = hints_table(db, prefix, lookups, checked.rejected, bundle)
+    hints = hints_table(db, prefix, lookups, checked.rejected, bundle, cycle_id)
     import_id = next_import_id(db)
     accepted = store_accepted(db, cycle_id, import_id, kind, accepted_rows(db, f"{prefix}_accepted", checked.accepted, layout))
     rejected_rows = rejected_view(db, f"{prefix}_rejected_rows", checked.rejected, hints, staging, kind, cycle_id, bundle, wide=layout.wide)

@@ -160,12 +160,29 @@ def _spellings(db: duckdb.DuckDBPyConnection, staging: Staging, layout: Layout, 
     return spellings
 
 
-def hints_table(db: duckdb.DuckDBPyConnection, prefix: str, lookups: Lookups, rejected: Relation, bundle: ModelBundle) -> Relation:
-    """The hints for the reason texts: those of the maps, and did-you-mean hints for
-    the unknown item ids among the rejected rows (a responses file)."""
+def hints_table(db: duckdb.DuckDBPyConnection, prefix: str, lookups: Lookups, rejected: Relation, bundle: ModelBundle, cycle_id: str) -> Relation:
+    """The hints for the reason texts: those of the maps, did-you-mean hints for the
+    unknown item ids among the rejected rows (a responses file), and for an unknown
+    employee id the roster's id that differs from it only in leading zeros."""
     hints = list(lookups.hints)
     if lookups.items is not None:
         known = sorted(behaviour.id for _, behaviour in bundle.model.behaviors())
         query = f"SELECT DISTINCT bad FROM {rejected} WHERE code = 'unknown_item' ORDER BY 1 LIMIT {quote_number(MAX_HINTED)}"
         hints += [("unknown_item", raw, text) for (raw,) in db.execute(query).fetchall() if (text := hint(raw, known))]
+    hints += _leading_zero_hints(db, rejected, cycle_id)
     return _table(db, f"{prefix}_hints", HINTS, hints)
+
+
+def _leading_zero_hints(db: duckdb.DuckDBPyConnection, rejected: Relation, cycle_id: str) -> list[tuple[str, str, str]]:
+    """Unknown employee ids that match a roster id once leading zeros are dropped from
+    both (Excel drops them when a column of ids is read as numbers: 000010 → 10)."""
+    query = f"""
+        SELECT DISTINCT b.bad, min(r.employee_id)
+        FROM (SELECT DISTINCT bad FROM {rejected} WHERE code = 'unknown_employee' ORDER BY 1 LIMIT {quote_number(MAX_HINTED)}) b
+        JOIN roster r ON r.cycle_id = ? AND ltrim(r.employee_id, '0') = ltrim(trim(b.bad), '0') AND ltrim(trim(b.bad), '0') <> ''
+        GROUP BY b.bad
+    """
+    return [
+        ("unknown_employee", raw, f"the roster has '{known}', which differs only in leading zeros: keep the id column as text in Excel, or fix the ids")
+        for raw, known in db.execute(query, [cycle_id]).fetchall()
+    ]

@@ -41,7 +41,7 @@ def reason_sql(kind: str, cycle_id: str, bundle: ModelBundle, *, wide: bool) -> 
     cases = {
         "shape": "c.bad",
         "missing_employee_id": "'missing employee_id'",
-        "unknown_employee": f"'unknown employee: ' || {quoted('c.bad')} || {quote_text(f' is not in the roster of cycle {cycle_id}')}",
+        "unknown_employee": f"'unknown employee: ' || {quoted('c.bad')} || {quote_text(f' is not in the roster of cycle {cycle_id}')} || coalesce('; ' || h.hint, '')",
         "missing_role": "'missing role'",
         "unknown_role": _with_hint("unknown role"),
         "own_manager": "'manager loop: manager_id is the employee''s own id'",
