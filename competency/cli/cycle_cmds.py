@@ -102,13 +102,14 @@ def cycle_show(ctx: click.Context, cycle_id: str | None, fmt: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--cycle", "cycle_id", help="The cycle (default: the one opened last).")
 @click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="YAML mapping of columns (Chinese headers, wide 360 layouts).")
+@click.option("--sheet", help="The sheet of an Excel workbook to import (default: the mapping's `sheet:`, else the first).")
 @click.option("--replace", is_flag=True, help="Replace this kind of data for the cycle instead of adding to it.")
 @click.option("--strict", is_flag=True, help="Fail the whole import if any row is rejected.")
 @click.option("--rejects", "rejects_path", type=click.Path(path_type=Path, dir_okay=False), help="Where to write rejected rows (default: FILE.rejected.csv beside the file).")
 @click.option("--force", is_flag=True, help="Replace an existing rejects file (without it, the import is refused and nothing is imported).")
 @click.pass_context
 def import_(
-    ctx: click.Context, kind: str, file: Path, cycle_id: str | None, mapping: Path | None, replace: bool, strict: bool, rejects_path: Path | None, force: bool
+    ctx: click.Context, kind: str, file: Path, cycle_id: str | None, mapping: Path | None, sheet: str | None, replace: bool, strict: bool, rejects_path: Path | None, force: bool
 ) -> None:
     """Import a roster, 360 responses, KPI results or potential ratings.
 
@@ -125,7 +126,7 @@ def import_(
         competency import kpis kpis-q4.csv --replace
     """
     with open_workspace(ctx, create=False) as workspace:
-        summary = run_import(workspace, kind, file, cycle_id=cycle_id, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects_path, force=force)
+        summary = run_import(workspace, kind, file, cycle_id=cycle_id, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects_path, force=force, sheet=sheet)
     click.echo(describe_import(summary))
 
 

@@ -57,6 +57,7 @@ def import_file(
     replace: bool = False,
     strict: bool = False,
     rejects_path: Path | OutputFile | None = None,
+    sheet: str | None = None,
 ) -> ImportSummary:
     """Import one file of `kind` into cycle `cycle_id`, inside the caller's transaction.
 
@@ -77,6 +78,8 @@ def import_file(
     rejects = _rejects_file(rejects_path, path, mapping)
     loaded = load_mapping(mapping, kind, bundle) if mapping is not None else None
     form = file_form(path, shown)
+    if sheet is not None and form != "xlsx":
+        raise ImportFailed(f"{shown} is a {form.upper()} file: --sheet {sheet} names a sheet of an Excel workbook", hint="leave out --sheet, or import the .xlsx workbook")
     scan = scan_file(path, shown) if form == "csv" else None
     sha256 = scan.sha256 if scan is not None else hash_file(path)
 
@@ -91,7 +94,7 @@ def import_file(
     prefix = f"_ingest_{uuid.uuid4().hex[:10]}"
     try:
         with tempfile.TemporaryDirectory(prefix="competency-import-") as workdir:
-            staging = _stage(db, form, path, scan, f"{prefix}_staged", Path(workdir), shown, loaded)
+            staging = _stage(db, form, path, scan, f"{prefix}_staged", Path(workdir), shown, loaded, sheet)
             summary = _judge_and_store(db, prefix, staging, cycle_id, kind, bundle, loaded, shown, sha256, replaced, rejects)
     except duckdb.Error as error:
         # Out of memory or disk for the spill files, mostly: a message, not a traceback.
@@ -133,12 +136,18 @@ def file_form(path: Path, shown: str) -> str:
     return "csv"
 
 
-def _stage(db: duckdb.DuckDBPyConnection, form: str, path: Path, scan: FileScan | None, stem: str, workdir: Path, shown: str, loaded: LoadedMapping | None) -> Staging:
+def _stage(
+    db: duckdb.DuckDBPyConnection, form: str, path: Path, scan: FileScan | None, stem: str, workdir: Path, shown: str, loaded: LoadedMapping | None, sheet: str | None
+) -> Staging:
     if form == "xlsx":
-        sheet = loaded.mapping.sheet if loaded is not None else None
+        # --sheet names the sheet; else the mapping's `sheet:`; else the first sheet of rows.
+        named_by_option = sheet is not None
+        if sheet is None and loaded is not None:
+            sheet = loaded.mapping.sheet
 
         def sheet_problem(message: str, hint: str) -> SourceProblem:
-            assert loaded is not None
+            if named_by_option or loaded is None:
+                return SourceProblem(Location(shown, 1, 1), f"{message} (--sheet {sheet})", hint)
             return loaded.document.problem(("sheet",), message, hint)
 
         return stage_xlsx(db, path, stem, workdir, shown, sheet, sheet_problem)

@@ -25,6 +25,7 @@ def run_import(
     strict: bool = False,
     rejects_path: Path | None = None,
     force: bool = False,
+    sheet: str | None = None,
 ) -> ImportSummary:
     """Import `path` as `kind` into the cycle in one transaction; rejected rows go to `rejects_path`
     (default: FILE.rejected.csv beside the file), replacing an existing file only with `force`.
@@ -40,7 +41,7 @@ def run_import(
     rejects = OutputFile(Path(rejects_path), force=force, protected=workspace_files(workspace.path), elsewhere="name another file with --rejects")
     try:
         with workspace.transaction() as db:
-            summary = import_file(db, cycle.cycle_id, kind, path, bundle, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects)
+            summary = import_file(db, cycle.cycle_id, kind, path, bundle, mapping=mapping, replace=replace, strict=strict, rejects_path=rejects, sheet=sheet)
             if cycle.status == "scored" and not summary.skipped_as_duplicate_file:
                 # New data makes the stored results stale: the cycle must be scored again.
                 mark_unscored(db, cycle.cycle_id)
