@@ -23,10 +23,10 @@ import duckdb
 from competency.calibration import audit
 from competency.errors import AuditLogBroken
 from competency.files.keys import AuditKey
+from competency.store.cycles import STATUSES
 
 CHANGES = ("override", "undo")
 _STATUS_ACTIONS = (*CHANGES, "lock", "reopen")
-STATUSES = ("open", "scored", "calibrating", "final")  # as `workflow.cycles` names them
 _OVERRIDE_COLUMNS = ("override_id", "cycle_id", "employee_id", "previous", "rating", "reason", "reason_code", "changed_by", "changed_at", "kind")
 _HINT = "final ratings are then not what calibration decided; restore the workspace from a backup taken before it was changed"
 

@@ -80,11 +80,12 @@ def limit_problems(text: str, file: str) -> list[SourceProblem]:
     a syntax error ends it quietly (the loader reports it in its own words)."""
     scan = _Scan(text, file)
     parser = _PARSER(text)
+    keep_going = True
     try:
-        while parser.check_event() and scan.event(parser.get_event()):
-            pass
+        while keep_going and parser.check_event():
+            keep_going = scan.event(parser.get_event())
     except yaml.YAMLError:
-        pass
+        return scan.problems  # the loader reports the syntax error in its own words
     finally:
         parser.dispose()
     return scan.problems

@@ -2,42 +2,22 @@
 
 `competency verify` re-computes a scored cycle into temp relations and holds
 every stored row to them, table by table in the order a rating is built from
-(people first), each table in key order. A stored column that is not a run
-column of the same name says here how the run makes it (as `store.scoring`
-writes it).
+(people first), each table in key order, columns as `store.scoring.RESULT_TABLES`
+says the run makes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import duckdb
 
 from competency._sql import Relation, quote_ident
-from competency.store.scoring import ScoringRun
+from competency.store.scoring import RESULT_TABLES, ResultTable, ScoringRun
 
 
-@dataclass(frozen=True)
-class ResultTable:
-    """A stored result table: its key and compared columns, and the run relation behind it."""
-
-    name: str
-    run: str  # the ScoringRun field
-    keys: tuple[str, ...]
-    columns: tuple[str, ...]
-    made_as: dict[str, str] = field(default_factory=dict)  # stored column → the run's SQL for it, when not its own name
-
-
-TABLES = (
-    ResultTable("person_results", "people", ("employee_id",), ("rating", "nine_box", "competency_index", "kpi_index", "ability", "performance", "potential", "flags", "trace")),
-    ResultTable("competency_scores", "competency", ("employee_id", "competency_id"), ("score", "self_score", "level", "required", "gap", "weight", "raters"),
-                {"gap": "required - level"}),
-    ResultTable("kpi_scores", "kpis", ("employee_id", "kpi_id"), ("actual", "target", "attainment", "score", "weight")),
-    ResultTable("group_scores", "figures", ("employee_id", "competency_id", "rater_group"), ("raters", "mean", "publishable", "reason", "published_as", "anonymous_raters"),
-                {"rater_group": "figure", "anonymous_raters": "anonymous_n"}),
-)
 _AS_TEXT = {"trace": "trace::VARCHAR"}  # JSON compared as its text, on both sides
 
 
@@ -108,7 +88,7 @@ def first_difference(db: duckdb.DuckDBPyConnection, cycle_id: str, run: ScoringR
     """The first stored result of the cycle that `run` does not reproduce (None: every one
     does), and how many stored rows were held to it."""
     checked = 0
-    for table in TABLES:
+    for table in RESULT_TABLES:
         difference = _first(db, cycle_id, table, getattr(run, table.run))
         if difference is not None:
             return difference, checked

@@ -9,6 +9,9 @@ from datetime import datetime
 
 import duckdb
 
+# A cycle's status, in the order a quarter goes through them (the only ones written).
+STATUSES = ("open", "scored", "calibrating", "final")
+
 
 @dataclass(frozen=True)
 class FrozenFile:

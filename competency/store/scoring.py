@@ -3,14 +3,12 @@ and the cycle's status once it is scored."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
 
 from competency._sql import Relation, quote_ident
-
-RESULT_TABLES = ("group_scores", "competency_scores", "kpi_scores", "person_results")
 
 
 @dataclass(frozen=True)
@@ -27,35 +25,39 @@ class ScoringRun:
     groups: Relation
 
 
+@dataclass(frozen=True)
+class ResultTable:
+    """A stored result table (besides its cycle_id): its key and other columns, the ScoringRun
+    relation its rows come from, and how a column is made where the relation names it otherwise.
+    The store writes the results and `competency verify` compares them with this one table."""
+
+    name: str
+    run: str  # the ScoringRun field
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+    made_as: dict[str, str] = field(default_factory=dict)  # stored column → the run's SQL for it, when not its own name
+
+
+RESULT_TABLES = (
+    ResultTable("person_results", "people", ("employee_id",), ("rating", "nine_box", "competency_index", "kpi_index", "ability", "performance", "potential", "flags", "trace")),
+    ResultTable("competency_scores", "competency", ("employee_id", "competency_id"), ("score", "self_score", "level", "required", "gap", "weight", "raters"),
+                {"gap": "required - level"}),
+    ResultTable("kpi_scores", "kpis", ("employee_id", "kpi_id"), ("actual", "target", "attainment", "score", "weight")),
+    ResultTable("group_scores", "figures", ("employee_id", "competency_id", "rater_group"), ("raters", "mean", "publishable", "reason", "published_as", "anonymous_raters"),
+                {"rater_group": "figure", "anonymous_raters": "anonymous_n"}),
+)
+
+
 def replace_results(db: duckdb.DuckDBPyConnection, cycle_id: str, run: ScoringRun) -> None:
     """Replace the cycle's stored results with the run's (inside the caller's transaction)."""
     for table in RESULT_TABLES:
-        db.execute(f"DELETE FROM {quote_ident(table)} WHERE cycle_id = ?", [cycle_id])  # noqa: S608 - fixed table names
-    params = {"cycle": cycle_id}
-    db.execute(
-        f"""
-        INSERT INTO group_scores
-        SELECT $cycle, employee_id, competency_id, figure, raters, mean, publishable, reason, published_as, anonymous_n FROM {run.figures}
-        """,
-        params,
-    )
-    db.execute(
-        f"""
-        INSERT INTO competency_scores
-        SELECT $cycle, employee_id, competency_id, score, self_score, level, required, required - level, weight, raters
-        FROM {run.competency}
-        """,
-        params,
-    )
-    db.execute(f"INSERT INTO kpi_scores SELECT $cycle, employee_id, kpi_id, actual, target, attainment, score, weight FROM {run.kpis}", params)
-    db.execute(
-        f"""
-        INSERT INTO person_results
-        SELECT $cycle, employee_id, competency_index, kpi_index, ability, performance, potential, rating, nine_box, flags, trace
-        FROM {run.people}
-        """,
-        params,
-    )
+        columns = (*table.keys, *table.columns)
+        made = ", ".join(table.made_as.get(column, quote_ident(column)) for column in columns)
+        db.execute(f"DELETE FROM {quote_ident(table.name)} WHERE cycle_id = ?", [cycle_id])
+        db.execute(
+            f"INSERT INTO {quote_ident(table.name)} (cycle_id, {', '.join(map(quote_ident, columns))}) SELECT ?, {made} FROM {getattr(run, table.run)}",
+            [cycle_id],
+        )
 
 
 def record_release(db: duckdb.DuckDBPyConnection, cycle_id: str, released_at: datetime, raters: Relation, groups: Relation, figures: Relation) -> int:

@@ -21,7 +21,6 @@ from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
 
 CYCLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-STATUSES = ("open", "scored", "calibrating", "final")
 
 
 @dataclass(frozen=True)
