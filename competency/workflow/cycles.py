@@ -40,6 +40,7 @@ class CycleInputs:
     bundle: ModelBundle
     scoring: ScoringConfig
     rule_documents: list[YamlDocument]
+    documents: list[YamlDocument]  # every frozen file, parsed (plans read theirs from here)
 
 
 def _frozen_name(root: Path, file: Path, prefix: str) -> str:
@@ -120,7 +121,7 @@ def _parse_frozen(cycle_id: str, files: list[tuple[str, str]]) -> CycleInputs:
     if len(scoring) != 1:
         raise CycleError(f"cycle {cycle_id} has {len(scoring)} scoring files; it needs exactly one (kind: scoring) in its rules folder")
     rules = [d for d in documents if kind_of(d) == "ruleset"]
-    return CycleInputs(bundle, ScoringConfig.model_validate(scoring[0].data), rules)
+    return CycleInputs(bundle, ScoringConfig.model_validate(scoring[0].data), rules, documents)
 
 
 def cycle_summary(workspace: Workspace, cycle_id: str) -> dict[str, Any]:

@@ -29,7 +29,6 @@ from competency.store.plans import replace_plans
 from competency.store.workspace import Workspace, now
 from competency._text import did_you_mean
 from competency.workflow.cycles import Cycle, cycle_inputs, list_cycles, resolve_cycle
-from competency.files.yaml_loader import parse_yaml
 
 PLANNABLE = ("scored", "calibrating", "final")
 
@@ -50,15 +49,10 @@ class PlanSummary:
     mix: dict[str, float] = field(default_factory=dict)
 
 
-def _cycle_documents(workspace: Workspace, cycle_id: str) -> list[Any]:
-    rows = workspace.db.execute("SELECT name, text FROM cycle_files WHERE cycle_id = ? ORDER BY name", [cycle_id]).fetchall()
-    return [parse_yaml(text, f"{cycle_id}:{name}") for name, text in rows]
-
-
 def load_plan_inputs(workspace: Workspace, cycle_id: str) -> tuple[PlanInputs, ScoringConfig]:
     """The cycle's model, development rules and action library (frozen at `cycle open`), checked."""
     inputs = cycle_inputs(workspace, cycle_id)
-    return plan_inputs(_cycle_documents(workspace, cycle_id), inputs.bundle, f"cycle {cycle_id}"), inputs.scoring
+    return plan_inputs(inputs.documents, inputs.bundle, f"cycle {cycle_id}"), inputs.scoring
 
 
 def _require_scored(workspace: Workspace, cycle: Cycle) -> None:
